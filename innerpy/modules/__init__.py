@@ -1,0 +1,1 @@
+"""modules stage of innerpy."""

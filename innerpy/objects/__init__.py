@@ -1,0 +1,1 @@
+"""objects stage of innerpy."""

@@ -1,0 +1,1 @@
+"""parser stage of innerpy."""

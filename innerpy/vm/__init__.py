@@ -1,0 +1,1 @@
+"""vm stage of innerpy."""
