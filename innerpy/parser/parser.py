@@ -1,0 +1,2195 @@
+"""Recursive-descent parser for Python 3.12 producing `innerpy.parser.nodes`.
+
+Follows the structure of CPython's Grammar/python.gram, with the usual
+hand-written shortcuts, chosen because they make the parser fast without
+changing the resulting tree:
+
+* assignment targets, `for` targets and `with` targets are parsed as
+  expressions and then converted to Store/Del context (with CPython's
+  "cannot assign to ..." errors), instead of trying every target rule first;
+* the few places that need real backtracking (parenthesised `with` items,
+  soft keywords `match`/`case`/`type`, lambda vs. other atoms) save the token
+  index and restore it on `_Fail`;
+* the token list is precomputed with a parallel list of "kinds" (the string
+  for operators and keywords, the type for everything else) so most checks
+  are one list index plus one string comparison.
+
+Positions: every node gets lineno/col_offset (UTF-8 byte column) of its
+first token and end_lineno/end_col_offset of its last token, exactly like
+CPython's EXTRA macro.
+"""
+
+import sys
+import unicodedata
+
+from . import nodes as N
+from .tokenizer import Tokenizer, decode_source
+
+KEYWORDS = frozenset("""False None True and as assert async await break class continue
+def del elif else except finally for from global if import in is lambda nonlocal not or
+pass raise return try while with yield""".split())
+
+_OBJ_NEW = object.__new__
+LOAD = N.LOAD
+STORE = N.STORE
+DEL = N.DEL
+
+_AUGOPS = {"+=": N.Add, "-=": N.Sub, "*=": N.Mult, "@=": N.MatMult, "/=": N.Div,
+           "%=": N.Mod, "&=": N.BitAnd, "|=": N.BitOr, "^=": N.BitXor, "<<=": N.LShift,
+           ">>=": N.RShift, "**=": N.Pow, "//=": N.FloorDiv}
+_AUGOPS = {k: v() for k, v in _AUGOPS.items()}
+_ADD, _SUB, _MULT, _MATMULT, _DIV, _MOD, _POW = N.Add(), N.Sub(), N.Mult(), N.MatMult(), N.Div(), N.Mod(), N.Pow()
+_LSHIFT, _RSHIFT, _BITOR, _BITXOR, _BITAND, _FLOORDIV = N.LShift(), N.RShift(), N.BitOr(), N.BitXor(), N.BitAnd(), N.FloorDiv()
+_TERM_OPS = {"*": _MULT, "/": _DIV, "//": _FLOORDIV, "%": _MOD, "@": _MATMULT}
+_ARITH_OPS = {"+": _ADD, "-": _SUB}
+_SHIFT_OPS = {"<<": _LSHIFT, ">>": _RSHIFT}
+_CMP_OPS = {"==": N.Eq(), "!=": N.NotEq(), "<": N.Lt(), "<=": N.LtE(), ">": N.Gt(),
+            ">=": N.GtE(), "in": N.In(), "is": N.Is()}
+_NOTIN = N.NotIn()
+_ISNOT = N.IsNot()
+_AND = N.And()
+_OR = N.Or()
+_NOT = N.Not()
+_UNARY = {"+": N.UAdd(), "-": N.USub(), "~": N.Invert()}
+
+_EXPR_STARTS = frozenset(["NAME", "NUMBER", "STRING", "FSTRING_START", "(", "[", "{", "-", "+",
+                          "~", "not", "lambda", "await", "None", "True", "False", "...", "*"])
+
+
+class _Fail(Exception):
+    """Backtracking signal: the current alternative does not match."""
+
+
+def _mk(cls, s, e, *args):
+    """Build a node of `cls` with fields `args` spanning from `s`'s start to `e`'s end."""
+    n = _OBJ_NEW(cls)
+    d = n.__dict__
+    for k, v in zip(cls._fields, args):
+        d[k] = v
+    d["lineno"] = s.lineno
+    d["col_offset"] = s.col_offset
+    d["end_lineno"] = e.end_lineno
+    d["end_col_offset"] = e.end_col_offset
+    return n
+
+
+def _mk_nopos(cls, *args):
+    n = _OBJ_NEW(cls)
+    d = n.__dict__
+    for k, v in zip(cls._fields, args):
+        d[k] = v
+    return n
+
+
+class _Pos:
+    """A bare position, for nodes whose span is not one token or node."""
+    __slots__ = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+    def __init__(self, lineno, col_offset, end_lineno, end_col_offset):
+        self.lineno = lineno
+        self.col_offset = col_offset
+        self.end_lineno = end_lineno
+        self.end_col_offset = end_col_offset
+
+
+_NODE_DESCRIPTIONS = {
+    "Call": "function call", "Await": "await expression", "Yield": "yield expression",
+    "YieldFrom": "yield expression", "Lambda": "lambda", "IfExp": "conditional expression",
+    "Compare": "comparison", "BoolOp": "expression", "BinOp": "expression", "UnaryOp": "expression",
+    "GeneratorExp": "generator expression", "ListComp": "list comprehension",
+    "SetComp": "set comprehension", "DictComp": "dict comprehension", "Dict": "dict literal",
+    "Set": "set display", "JoinedStr": "f-string expression", "FormattedValue": "f-string expression",
+    "NamedExpr": "named expression", "Slice": "expression",
+}
+
+
+def _describe(node):
+    name = type(node).__name__
+    if name == "Constant":
+        v = node.value
+        if v is None:
+            return "None"
+        if v is True:
+            return "True"
+        if v is False:
+            return "False"
+        if v is Ellipsis:
+            return "ellipsis"
+        return "literal"
+    return _NODE_DESCRIPTIONS.get(name, "expression")
+
+
+class Parser:
+    def __init__(self, source, filename="<unknown>"):
+        self.filename = filename
+        self.source = source
+        tk = Tokenizer(source, filename)
+        self.tokenizer = tk
+        raw = tk.tokenize()
+        toks = [t for t in raw if t.type != "COMMENT" and t.type != "NL"]
+        kinds = []
+        for t in toks:
+            ty = t.type
+            if ty == "OP":
+                kinds.append(t.string)
+            elif ty == "NAME":
+                s = t.string
+                kinds.append(s if s in KEYWORDS else "NAME")
+            else:
+                kinds.append(ty)
+        self.toks = toks
+        self.kinds = kinds
+        self.p = 0
+        self.src = tk.src
+        self.depth = 0
+
+    # ------------------------------------------------------------------
+    # token helpers
+
+    def fail(self, msg="invalid syntax", tok=None, end_tok=None):
+        """Raise a SyntaxError located at `tok` (default: current token)."""
+        if tok is None:
+            tok = self.toks[min(self.p, len(self.toks) - 1)]
+        if end_tok is None:
+            end_tok = tok
+        if tok.type in ("NEWLINE", "ENDMARKER", "DEDENT", "INDENT") and tok.type != "INDENT" and msg == "invalid syntax":
+            pass
+        raise self._error(msg, tok, end_tok)
+
+    def _error(self, msg, tok, end_tok, cls=SyntaxError):
+        line = self.tokenizer.line_text(tok.lineno)
+        col = tok.col
+        if tok.type == "ENDMARKER" or tok.type == "DEDENT":
+            # errors at end of input point just past the last real token
+            prev = self._last_real()
+            if prev is not None:
+                line = self.tokenizer.line_text(prev.end_lineno)
+                return cls(msg, (self.filename, prev.end_lineno, prev.end_col + 1, line,
+                                 prev.end_lineno, prev.end_col + 1))
+        end_line = end_tok.end_lineno
+        end_col = end_tok.end_col
+        if tok.type == "NEWLINE":
+            end_col = col + 1
+        if not line.endswith("\n") and tok.type != "ENDMARKER":
+            pass
+        return cls(msg, (self.filename, tok.lineno, col + 1, line, end_line, end_col + 1))
+
+    def _last_real(self):
+        for t in reversed(self.toks[:self.p + 1]):
+            if t.type not in ("ENDMARKER", "DEDENT", "NEWLINE", "INDENT"):
+                return t
+        return None
+
+    def expect(self, kind):
+        p = self.p
+        if self.kinds[p] == kind:
+            self.p = p + 1
+            return self.toks[p]
+        raise _Fail(kind)
+
+    def expect_hard(self, kind, msg=None):
+        """Like expect, but a mismatch is a SyntaxError rather than a backtrack."""
+        p = self.p
+        if self.kinds[p] == kind:
+            self.p = p + 1
+            return self.toks[p]
+        if msg is None:
+            if kind in (":",):
+                msg = f"expected '{kind}'"
+            else:
+                msg = "invalid syntax"
+        tok = self.toks[p]
+        if msg.startswith("expected '") and p > 0:
+            # CPython points just after the previous token for "expected ':'"
+            prev = self.toks[p - 1]
+            if tok.type in ("NEWLINE",) or True:
+                raise self._error(msg, tok, tok) if tok.type != "NEWLINE" else self._error(msg, tok, tok)
+        self.fail(msg, tok)
+
+    def name_tok(self):
+        p = self.p
+        if self.kinds[p] == "NAME":
+            self.p = p + 1
+            return self.toks[p]
+        raise _Fail("NAME")
+
+    def at_soft(self, word):
+        return self.kinds[self.p] == "NAME" and self.toks[self.p].string == word
+
+    # ------------------------------------------------------------------
+    # entry points
+
+    def parse(self, mode):
+        try:
+            if mode == "exec":
+                body = self.statements_until("ENDMARKER")
+                return _mk_nopos(N.Module, body, [])
+            if mode == "eval":
+                while self.kinds[self.p] == "NEWLINE":
+                    self.p += 1
+                body = self.expressions()
+                while self.kinds[self.p] == "NEWLINE":
+                    self.p += 1
+                if self.kinds[self.p] != "ENDMARKER":
+                    self.fail()
+                return _mk_nopos(N.Expression, body)
+            if mode == "single":
+                while self.kinds[self.p] == "NEWLINE":
+                    self.p += 1
+                if self.kinds[self.p] == "ENDMARKER":
+                    return _mk_nopos(N.Interactive, [])
+                body = self.statement()
+                while self.kinds[self.p] == "NEWLINE":
+                    self.p += 1
+                if self.kinds[self.p] != "ENDMARKER":
+                    self.fail("multiple statements found while compiling a single statement")
+                return _mk_nopos(N.Interactive, body)
+            if mode == "func_type":
+                self.expect_hard("(")
+                argtypes = []
+                if self.kinds[self.p] != ")":
+                    while True:
+                        if self.kinds[self.p] in ("*", "**"):
+                            st = self.toks[self.p]
+                            self.p += 1
+                            v = self.expression()
+                            argtypes.append(_mk(N.Starred, st, self.toks[self.p - 1], v, LOAD) if st.string == "*" else v)
+                        else:
+                            argtypes.append(self.expression())
+                        if self.kinds[self.p] != ",":
+                            break
+                        self.p += 1
+                        if self.kinds[self.p] == ")":
+                            break
+                self.expect_hard(")")
+                self.expect_hard("->")
+                returns = self.expression()
+                while self.kinds[self.p] == "NEWLINE":
+                    self.p += 1
+                if self.kinds[self.p] != "ENDMARKER":
+                    self.fail()
+                return _mk_nopos(N.FunctionType, argtypes, returns)
+            raise ValueError("compile() mode must be 'exec', 'eval', 'single' or 'func_type'")
+        except _Fail:
+            raise self._invalid_syntax() from None
+        except RecursionError:
+            raise self._error("too many nested parentheses", self.toks[min(self.p, len(self.toks) - 1)],
+                              self.toks[min(self.p, len(self.toks) - 1)]) from None
+
+    def _invalid_syntax(self):
+        tok = self.toks[min(self.p, len(self.toks) - 1)]
+        if tok.type == "INDENT":
+            return self._error("unexpected indent", tok, tok, IndentationError)
+        if tok.type == "DEDENT" and self.p + 1 < len(self.toks):
+            pass
+        return self._error("invalid syntax", tok, tok)
+
+    # ------------------------------------------------------------------
+    # statements
+
+    def statements_until(self, end_kind):
+        body = []
+        kinds = self.kinds
+        while kinds[self.p] != end_kind:
+            if kinds[self.p] == "NEWLINE":
+                self.p += 1
+                continue
+            body.extend(self.statement())
+        return body
+
+    def statement(self):
+        k = self.kinds[self.p]
+        if k in _COMPOUND:
+            return [getattr(self, _COMPOUND[k])()]
+        if k == "NAME":
+            s = self.toks[self.p].string
+            if s == "match":
+                r = self.try_match_stmt()
+                if r is not None:
+                    return [r]
+        if k == "INDENT":
+            tok = self.toks[self.p]
+            raise self._error("unexpected indent", tok, tok, IndentationError)
+        return self.simple_stmts()
+
+    def simple_stmts(self):
+        stmts = [self.simple_stmt()]
+        kinds = self.kinds
+        while kinds[self.p] == ";":
+            self.p += 1
+            if kinds[self.p] == "NEWLINE":
+                break
+            stmts.append(self.simple_stmt())
+        if kinds[self.p] != "NEWLINE":
+            self._simple_stmt_trailing_error(stmts[-1])
+        self.p += 1
+        return stmts
+
+    def _simple_stmt_trailing_error(self, last):
+        tok = self.toks[self.p]
+        k = self.kinds[self.p]
+        # "Perhaps you forgot a comma?" when two expressions are juxtaposed inside
+        # brackets is reported elsewhere; here we mimic the generic cases.
+        if k == "=" and last.__class__ is N.Expr:
+            pass
+        raise self._error("invalid syntax", tok, tok)
+
+    def simple_stmt(self):
+        k = self.kinds[self.p]
+        tok = self.toks[self.p]
+        m = getattr(self, _SIMPLE.get(k, "expr_stmt"))
+        return m()
+
+    def expr_stmt(self):
+        sp = self.p
+        toks = self.toks
+        kinds = self.kinds
+        start = toks[self.p]
+        if kinds[self.p] == "NAME" and start.string == "type" and kinds[self.p + 1] == "NAME":
+            r = self.try_type_alias()
+            if r is not None:
+                return r
+        if kinds[self.p] == "yield":
+            e = self.yield_expr()
+        else:
+            e = self.star_expressions()
+        k = kinds[self.p]
+        if k == "=":
+            targets = [e]
+            while kinds[self.p] == "=":
+                self.p += 1
+                if kinds[self.p] == "yield":
+                    v = self.yield_expr()
+                else:
+                    v = self.star_expressions()
+                targets.append(v)
+            value = targets.pop()
+            for t in targets:
+                self.set_context(t, STORE, "assign")
+            return _mk(N.Assign, start, self.toks[self.p - 1], targets, value, None)
+        if k == ":":
+            self.p += 1
+            parenthesised = start.string == "(" and start.type == "OP"
+            cls = e.__class__
+            if cls is N.Tuple:
+                raise self._error("only single target (not tuple) can be annotated", start,
+                                  toks[self.p - 2])
+            if cls is N.List:
+                raise self._error("only single target (not list) can be annotated", start,
+                                  toks[self.p - 2])
+            if cls not in (N.Name, N.Attribute, N.Subscript):
+                raise self._node_error("illegal target for annotation", e)
+            self.set_context(e, STORE, "assign")
+            ann = self.expression()
+            end = ann
+            value = None
+            if kinds[self.p] == "=":
+                self.p += 1
+                if kinds[self.p] == "yield":
+                    value = self.yield_expr()
+                else:
+                    value = self.star_expressions()
+                end = value
+            simple = 1 if (cls is N.Name and not parenthesised) else 0
+            return _mk(N.AnnAssign, start, self.toks[self.p - 1], e, ann, value, simple)
+        if k in _AUGOPS:
+            op = _AUGOPS[k]
+            cls = e.__class__
+            if cls not in (N.Name, N.Attribute, N.Subscript):
+                raise self._node_error(f"'{_describe(e)}' is an illegal expression for augmented assignment", e)
+            self.set_context(e, STORE, "assign")
+            self.p += 1
+            if kinds[self.p] == "yield":
+                v = self.yield_expr()
+            else:
+                v = self.star_expressions()
+            return _mk(N.AugAssign, start, self.toks[self.p - 1], e, op, v)
+        return _mk(N.Expr, start, self.toks[self.p - 1], e)
+
+    def _node_error(self, msg, node, cls=SyntaxError):
+        line = self.tokenizer.line_text(node.lineno)
+        col = self._char_col(node.lineno, node.col_offset)
+        ecol = self._char_col(node.end_lineno, node.end_col_offset)
+        return cls(msg, (self.filename, node.lineno, col + 1, line, node.end_lineno, ecol + 1))
+
+    def _char_col(self, lineno, bcol):
+        line = self.tokenizer.line_text(lineno)
+        if line.isascii():
+            return bcol
+        return len(line.encode("utf-8")[:bcol].decode("utf-8", "replace"))
+
+    def set_context(self, node, ctx, what):
+        """Turn a Load expression into an assignment/deletion target, or raise CPython's error."""
+        cls = node.__class__
+        if cls is N.Name:
+            if node.id in ("__debug__",) and ctx is not LOAD:
+                raise self._node_error("cannot assign to __debug__" if ctx is STORE else "cannot delete __debug__", node)
+            node.ctx = ctx
+            return
+        if cls is N.Attribute or cls is N.Subscript:
+            node.ctx = ctx
+            return
+        if cls is N.Starred:
+            if ctx is DEL:
+                raise self._node_error("cannot delete starred", node)
+            node.ctx = ctx
+            self.set_context(node.value, ctx, what)
+            return
+        if cls is N.Tuple or cls is N.List:
+            node.ctx = ctx
+            for elt in node.elts:
+                self.set_context(elt, ctx, what)
+            return
+        desc = _describe(node)
+        if ctx is DEL:
+            raise self._node_error(f"cannot delete {desc}", node)
+        if what == "assign" and cls in (N.Call, N.Compare, N.BinOp, N.BoolOp, N.UnaryOp, N.Constant,
+                                         N.Attribute, N.Subscript) and False:
+            pass
+        if what == "assign":
+            if cls is N.NamedExpr:
+                raise self._node_error(f"cannot assign to {desc}", node)
+            raise self._node_error(f"cannot assign to {desc} here. Maybe you meant '==' instead of '='?"
+                                   if cls in (N.Call, N.Compare, N.BinOp, N.BoolOp, N.UnaryOp, N.Constant,
+                                              N.Lambda, N.IfExp, N.Await, N.JoinedStr)
+                                   and what == "assign" and self._single_eq else
+                                   f"cannot assign to {desc}", node)
+        raise self._node_error(f"cannot assign to {desc}", node)
+
+    _single_eq = True
+
+    def try_type_alias(self):
+        """`type X[T] = ...` -- `type` is a soft keyword only in this position."""
+        save = self.p
+        start = self.toks[self.p]
+        self.p += 1
+        ntok = self.toks[self.p]
+        self.p += 1
+        if self.kinds[self.p] not in ("=", "["):
+            self.p = save
+            return None
+        tparams = []
+        if self.kinds[self.p] == "[":
+            tparams = self.type_params()
+        if self.kinds[self.p] != "=":
+            self.p = save
+            return None
+        self.p += 1
+        value = self.expression()
+        name = _mk(N.Name, ntok, ntok, ntok.string, STORE)
+        return _mk(N.TypeAlias, start, self.toks[self.p - 1], name, tparams, value)
+
+    def return_stmt(self):
+        start = self.toks[self.p]
+        self.p += 1
+        value = None
+        end = start
+        if self.kinds[self.p] not in (";", "NEWLINE"):
+            value = self.star_expressions()
+            end = value
+        return _mk(N.Return, start, self.toks[self.p - 1], value)
+
+    def pass_stmt(self):
+        t = self.toks[self.p]
+        self.p += 1
+        return _mk(N.Pass, t, t)
+
+    def break_stmt(self):
+        t = self.toks[self.p]
+        self.p += 1
+        return _mk(N.Break, t, t)
+
+    def continue_stmt(self):
+        t = self.toks[self.p]
+        self.p += 1
+        return _mk(N.Continue, t, t)
+
+    def raise_stmt(self):
+        start = self.toks[self.p]
+        self.p += 1
+        exc = cause = None
+        end = start
+        if self.kinds[self.p] not in (";", "NEWLINE"):
+            exc = self.expression()
+            end = exc
+            if self.kinds[self.p] == "from":
+                self.p += 1
+                cause = self.expression()
+                end = cause
+        return _mk(N.Raise, start, self.toks[self.p - 1], exc, cause)
+
+    def global_stmt(self, cls=N.Global):
+        start = self.toks[self.p]
+        self.p += 1
+        names = [self.name_tok()]
+        while self.kinds[self.p] == ",":
+            self.p += 1
+            names.append(self.name_tok())
+        return _mk(cls, start, names[-1], [t.string for t in names])
+
+    def nonlocal_stmt(self):
+        return self.global_stmt(N.Nonlocal)
+
+    def del_stmt(self):
+        start = self.toks[self.p]
+        self.p += 1
+        targets = []
+        end = start
+        while True:
+            if self.kinds[self.p] in (";", "NEWLINE"):
+                break
+            t = self.star_target_expr(allow_star=False)
+            self.set_context(t, DEL, "del")
+            targets.append(t)
+            end = self.toks[self.p - 1]
+            if self.kinds[self.p] != ",":
+                break
+            self.p += 1
+            end = self.toks[self.p - 1]
+        if not targets:
+            self.fail()
+        return _mk(N.Delete, start, end, targets)
+
+    def assert_stmt(self):
+        start = self.toks[self.p]
+        self.p += 1
+        test = self.expression()
+        msg = None
+        end = test
+        if self.kinds[self.p] == ",":
+            self.p += 1
+            msg = self.expression()
+            end = msg
+        return _mk(N.Assert, start, self.toks[self.p - 1], test, msg)
+
+    def dotted_name(self):
+        t = self.name_tok()
+        parts = [t.string]
+        end = t
+        while self.kinds[self.p] == "." and self.kinds[self.p + 1] == "NAME":
+            self.p += 1
+            end = self.name_tok()
+            parts.append(end.string)
+        return ".".join(parts), t, end
+
+    def import_stmt(self):
+        start = self.toks[self.p]
+        self.p += 1
+        names = []
+        while True:
+            name, s, e = self.dotted_name()
+            asname = None
+            if self.kinds[self.p] == "as":
+                self.p += 1
+                e = self.name_tok()
+                asname = e.string
+            names.append(_mk(N.alias, s, e, name, asname))
+            if self.kinds[self.p] != ",":
+                break
+            self.p += 1
+        return _mk(N.Import, start, names[-1], names)
+
+    def from_stmt(self):
+        start = self.toks[self.p]
+        self.p += 1
+        level = 0
+        kinds = self.kinds
+        while kinds[self.p] in (".", "..."):
+            level += len(self.toks[self.p].string)
+            self.p += 1
+        module = None
+        if kinds[self.p] == "NAME":
+            module = self.dotted_name()[0]
+        elif level == 0:
+            self.fail()
+        self.expect_hard("import")
+        names = []
+        if kinds[self.p] == "*":
+            t = self.toks[self.p]
+            self.p += 1
+            names.append(_mk(N.alias, t, t, "*", None))
+            return _mk(N.ImportFrom, start, t, module, names, level)
+        paren = kinds[self.p] == "("
+        if paren:
+            self.p += 1
+        while True:
+            t = self.name_tok()
+            e = t
+            asname = None
+            if kinds[self.p] == "as":
+                self.p += 1
+                e = self.name_tok()
+                asname = e.string
+            names.append(_mk(N.alias, t, e, t.string, asname))
+            if kinds[self.p] != ",":
+                break
+            self.p += 1
+            if paren and kinds[self.p] == ")":
+                break
+            if not paren and kinds[self.p] in ("NEWLINE", ";"):
+                self.fail("trailing comma not allowed without surrounding parentheses",
+                          self.toks[self.p - 1])
+        end = names[-1]
+        if paren:
+            end = self.expect_hard(")")
+        return _mk(N.ImportFrom, start, end, module, names, level)
+
+    # ---- compound statements --------------------------------------------
+
+    def block(self, what, header_tok):
+        """Parse ':' already consumed; a NEWLINE INDENT ... DEDENT suite or simple statements."""
+        kinds = self.kinds
+        if kinds[self.p] == "NEWLINE":
+            self.p += 1
+            if kinds[self.p] != "INDENT":
+                tok = self.toks[self.p]
+                raise self._error(f"expected an indented block after {what} on line {header_tok.lineno}",
+                                  tok, tok, IndentationError)
+            self.p += 1
+            body = []
+            while kinds[self.p] != "DEDENT":
+                if kinds[self.p] == "ENDMARKER":
+                    break
+                body.extend(self.statement())
+            self.p += 1
+            return body
+        return self.simple_stmts()
+
+    def colon(self):
+        p = self.p
+        if self.kinds[p] == ":":
+            self.p = p + 1
+            return
+        prev = self.toks[p - 1]
+        tok = self.toks[p]
+        if tok.type == "NEWLINE" or True:
+            raise SyntaxError("expected ':'", (self.filename, prev.end_lineno, prev.end_col + 1,
+                                               self.tokenizer.line_text(prev.end_lineno),
+                                               tok.lineno if tok.type != "NEWLINE" else prev.end_lineno,
+                                               (tok.end_col + 1) if tok.type != "NEWLINE" else prev.end_col + 2))
+
+    def if_stmt(self, cls=N.If):
+        start = self.toks[self.p]
+        self.p += 1
+        test = self.named_expression()
+        self.colon()
+        body = self.block(f"'{start.string}' statement", start)
+        orelse = []
+        k = self.kinds[self.p]
+        if k == "elif":
+            orelse = [self.if_stmt()]
+        elif k == "else":
+            et = self.toks[self.p]
+            self.p += 1
+            self.colon()
+            orelse = self.block("'else' statement", et)
+        end = (orelse or body)[-1]
+        return _mk(N.If, start, end, test, body, orelse)
+
+    def while_stmt(self):
+        start = self.toks[self.p]
+        self.p += 1
+        test = self.named_expression()
+        self.colon()
+        body = self.block("'while' statement", start)
+        orelse = []
+        if self.kinds[self.p] == "else":
+            et = self.toks[self.p]
+            self.p += 1
+            self.colon()
+            orelse = self.block("'else' statement", et)
+        return _mk(N.While, start, (orelse or body)[-1], test, body, orelse)
+
+    def for_stmt(self, start=None, is_async=False):
+        if start is None:
+            start = self.toks[self.p]
+        ftok = self.toks[self.p]
+        self.p += 1
+        target = self.star_targets()
+        self.expect_hard("in")
+        it = self.star_expressions()
+        self.colon()
+        body = self.block("'for' statement", ftok)
+        orelse = []
+        if self.kinds[self.p] == "else":
+            et = self.toks[self.p]
+            self.p += 1
+            self.colon()
+            orelse = self.block("'else' statement", et)
+        cls = N.AsyncFor if is_async else N.For
+        return _mk(cls, start, (orelse or body)[-1], target, it, body, orelse, None)
+
+    def with_stmt(self, start=None, is_async=False):
+        if start is None:
+            start = self.toks[self.p]
+        wtok = self.toks[self.p]
+        self.p += 1
+        items = None
+        if self.kinds[self.p] == "(":
+            save = self.p
+            try:
+                self.p += 1
+                items = [self.with_item()]
+                while self.kinds[self.p] == ",":
+                    self.p += 1
+                    if self.kinds[self.p] == ")":
+                        break
+                    items.append(self.with_item())
+                self.expect(")")
+                if self.kinds[self.p] != ":":
+                    raise _Fail()
+            except (_Fail, SyntaxError):
+                self.p = save
+                items = None
+        if items is None:
+            items = [self.with_item()]
+            while self.kinds[self.p] == ",":
+                self.p += 1
+                items.append(self.with_item())
+        self.colon()
+        body = self.block("'with' statement", wtok)
+        cls = N.AsyncWith if is_async else N.With
+        return _mk(cls, start, body[-1], items, body, None)
+
+    def with_item(self):
+        e = self.expression()
+        var = None
+        if self.kinds[self.p] == "as":
+            self.p += 1
+            var = self.star_target_expr(allow_star=True)
+            self.set_context(var, STORE, "with")
+            if self.kinds[self.p] not in (",", ")", ":"):
+                raise _Fail()
+        return _mk_nopos(N.withitem, e, var)
+
+    def try_stmt(self):
+        start = self.toks[self.p]
+        self.p += 1
+        self.colon()
+        body = self.block("'try' statement", start)
+        handlers = []
+        star = None
+        kinds = self.kinds
+        while kinds[self.p] == "except":
+            et = self.toks[self.p]
+            self.p += 1
+            is_star = False
+            if kinds[self.p] == "*":
+                is_star = True
+                self.p += 1
+            if star is None:
+                star = is_star
+            elif star != is_star:
+                self.fail("cannot have both 'except' and 'except*' on the same 'try'", et)
+            typ = None
+            name = None
+            if kinds[self.p] != ":":
+                typ = self.expression()
+                if kinds[self.p] == ",":
+                    self.fail("multiple exception types must be parenthesized", typ_tok(self, typ))
+                if kinds[self.p] == "as":
+                    self.p += 1
+                    name = self.name_tok().string
+            elif is_star:
+                self.fail("expected one or more exception types", self.toks[self.p])
+            self.colon()
+            hbody = self.block("'except*' statement" if is_star else "'except' statement", et)
+            handlers.append(_mk(N.ExceptHandler, et, hbody[-1], typ, name, hbody))
+        orelse = []
+        final = []
+        if kinds[self.p] == "else":
+            if not handlers:
+                self.fail()
+            et = self.toks[self.p]
+            self.p += 1
+            self.colon()
+            orelse = self.block("'else' statement", et)
+        if kinds[self.p] == "finally":
+            ft = self.toks[self.p]
+            self.p += 1
+            self.colon()
+            final = self.block("'finally' statement", ft)
+        if not handlers and not final:
+            tok = self.toks[self.p]
+            raise self._error("expected 'except' or 'finally' block", tok, tok)
+        end = (final or orelse or handlers)[-1]
+        cls = N.TryStar if star else N.Try
+        return _mk(cls, start, end, body, handlers, orelse, final)
+
+    def decorated(self):
+        decorators = []
+        kinds = self.kinds
+        while kinds[self.p] == "@":
+            self.p += 1
+            decorators.append(self.named_expression())
+            if kinds[self.p] != "NEWLINE":
+                self.fail()
+            self.p += 1
+        k = kinds[self.p]
+        if k == "def":
+            return self.funcdef(decorators)
+        if k == "class":
+            return self.classdef(decorators)
+        if k == "async" and kinds[self.p + 1] == "def":
+            return self.funcdef(decorators)
+        self.fail()
+
+    def async_stmt(self):
+        start = self.toks[self.p]
+        k = self.kinds[self.p + 1]
+        if k == "def":
+            return self.funcdef([])
+        self.p += 1
+        if k == "for":
+            return self.for_stmt(start, True)
+        if k == "with":
+            return self.with_stmt(start, True)
+        self.fail()
+
+    def funcdef(self, decorators):
+        start = self.toks[self.p]
+        is_async = False
+        if self.kinds[self.p] == "async":
+            is_async = True
+            self.p += 1
+        dtok = self.toks[self.p]
+        self.p += 1
+        name = self.name_tok().string
+        tparams = []
+        if self.kinds[self.p] == "[":
+            tparams = self.type_params()
+        self.expect_hard("(")
+        args = self.parameters(")", annotations=True)
+        self.expect_hard(")")
+        returns = None
+        if self.kinds[self.p] == "->":
+            self.p += 1
+            returns = self.expression()
+        self.colon()
+        body = self.block("function definition", dtok)
+        cls = N.AsyncFunctionDef if is_async else N.FunctionDef
+        return _mk(cls, start, body[-1], name, args, body, decorators, returns, None, tparams)
+
+    def classdef(self, decorators):
+        start = self.toks[self.p]
+        self.p += 1
+        name = self.name_tok().string
+        tparams = []
+        if self.kinds[self.p] == "[":
+            tparams = self.type_params()
+        bases = []
+        keywords = []
+        if self.kinds[self.p] == "(":
+            self.p += 1
+            if self.kinds[self.p] != ")":
+                bases, keywords = self.arguments()
+            self.expect_hard(")")
+        self.colon()
+        body = self.block("class definition", start)
+        return _mk(N.ClassDef, start, body[-1], name, bases, keywords, body, decorators, tparams)
+
+    def type_params(self):
+        self.p += 1   # '['
+        params = []
+        kinds = self.kinds
+        while True:
+            k = kinds[self.p]
+            t = self.toks[self.p]
+            if k == "*":
+                self.p += 1
+                n = self.name_tok()
+                params.append(_mk(N.TypeVarTuple, t, n, n.string))
+            elif k == "**":
+                self.p += 1
+                n = self.name_tok()
+                params.append(_mk(N.ParamSpec, t, n, n.string))
+            else:
+                n = self.name_tok()
+                bound = None
+                end = n
+                if kinds[self.p] == ":":
+                    self.p += 1
+                    bound = self.expression()
+                    end = bound
+                params.append(_mk(N.TypeVar, n, self.toks[self.p - 1], n.string, bound))
+            if kinds[self.p] != ",":
+                break
+            self.p += 1
+            if kinds[self.p] == "]":
+                break
+        self.expect_hard("]")
+        return params
+
+    def parameters(self, closer, annotations):
+        """Parameter list up to (not including) `closer`; returns an `arguments` node."""
+        kinds = self.kinds
+        posonly = []
+        args = []
+        defaults = []
+        vararg = None
+        kwonly = []
+        kw_defaults = []
+        kwarg = None
+        seen_star = False
+        seen_default = False
+        while kinds[self.p] != closer:
+            k = kinds[self.p]
+            t = self.toks[self.p]
+            if k == "/":
+                if seen_star or posonly or not args:
+                    if not args and not posonly:
+                        self.fail("at least one argument must precede /", t)
+                    self.fail("/ may appear only once" if posonly else "/ must be ahead of *", t)
+                self.p += 1
+                posonly = args
+                args = []
+            elif k == "*":
+                if seen_star:
+                    self.fail("* argument may appear only once", t)
+                seen_star = True
+                self.p += 1
+                if kinds[self.p] in (",", closer):
+                    if kinds[self.p] == closer or kinds[self.p + 1] == closer:
+                        self.fail("named arguments must follow bare *", t)
+                else:
+                    vararg = self.param(annotations, star=True)
+                    if kinds[self.p] == "=":
+                        self.fail("var-positional argument cannot have default value", self.toks[self.p])
+            elif k == "**":
+                self.p += 1
+                kwarg = self.param(annotations)
+                if kinds[self.p] == "=":
+                    self.fail("var-keyword argument cannot have default value", self.toks[self.p])
+                if kinds[self.p] == ",":
+                    self.p += 1
+                if kinds[self.p] != closer:
+                    self.fail("arguments cannot follow var-keyword argument", self.toks[self.p])
+                break
+            else:
+                a = self.param(annotations)
+                default = None
+                if kinds[self.p] == "=":
+                    self.p += 1
+                    default = self.expression()
+                if seen_star:
+                    kwonly.append(a)
+                    kw_defaults.append(default)
+                else:
+                    args.append(a)
+                    if default is not None:
+                        defaults.append(default)
+                        seen_default = True
+                    elif seen_default:
+                        self.fail("non-default argument follows default argument", t)
+            if kinds[self.p] != ",":
+                break
+            self.p += 1
+        return _mk_nopos(N.arguments, posonly, args, vararg, kwonly, kw_defaults, kwarg, defaults)
+
+    def param(self, annotations, star=False):
+        t = self.name_tok()
+        ann = None
+        end = t
+        if annotations and self.kinds[self.p] == ":":
+            self.p += 1
+            if star and self.kinds[self.p] == "*":
+                st = self.toks[self.p]
+                self.p += 1
+                v = self.expression()
+                ann = _mk(N.Starred, st, self.toks[self.p - 1], v, LOAD)
+            else:
+                ann = self.expression()
+            end = ann
+        return _mk(N.arg, t, self.toks[self.p - 1], t.string, ann, None)
+
+    # ---- match statement --------------------------------------------------
+
+    def try_match_stmt(self):
+        save = self.p
+        start = self.toks[self.p]
+        self.p += 1
+        sp = self.p
+        kinds = self.kinds
+        if kinds[self.p] in ("=", ".", "(", "[") and kinds[self.p] not in ("(", "["):
+            self.p = save
+            return None
+        try:
+            if kinds[self.p] in ("NEWLINE", ":", ";") or kinds[self.p] in _AUGOPS:
+                raise _Fail()
+            subject = self.star_named_expression()
+            if kinds[self.p] == ",":
+                elts = [subject]
+                while kinds[self.p] == ",":
+                    self.p += 1
+                    if kinds[self.p] == ":":
+                        break
+                    elts.append(self.star_named_expression())
+                subject = _mk(N.Tuple, self.toks[sp], self.toks[self.p - 1], elts, LOAD)
+            if kinds[self.p] != ":":
+                raise _Fail()
+        except (_Fail, SyntaxError):
+            self.p = save
+            return None
+        self.p += 1
+        if kinds[self.p] != "NEWLINE":
+            self.fail()
+        self.p += 1
+        if kinds[self.p] != "INDENT":
+            tok = self.toks[self.p]
+            raise self._error(f"expected an indented block after 'match' statement on line {start.lineno}",
+                              tok, tok, IndentationError)
+        self.p += 1
+        cases = []
+        while kinds[self.p] != "DEDENT":
+            if not self.at_soft("case"):
+                self.fail()
+            cases.append(self.case_block())
+        self.p += 1
+        return _mk(N.Match, start, cases[-1].body[-1], subject, cases)
+
+    def case_block(self):
+        ctok = self.toks[self.p]
+        self.p += 1
+        pattern = self.patterns()
+        guard = None
+        if self.kinds[self.p] == "if":
+            self.p += 1
+            guard = self.named_expression()
+        self.colon()
+        body = self.block("'case' statement", ctok)
+        return _mk_nopos(N.match_case, pattern, guard, body)
+
+    def patterns(self):
+        start = self.toks[self.p]
+        if self.kinds[self.p] == "*":
+            first = self.star_pattern()
+        else:
+            first = self.pattern()
+        if self.kinds[self.p] != ",":
+            if first.__class__ is N.MatchStar:
+                return _mk(N.MatchSequence, first, first, [first])
+            return first
+        pats = [first]
+        while self.kinds[self.p] == ",":
+            self.p += 1
+            if self.kinds[self.p] in (":", "if"):
+                break
+            pats.append(self.maybe_star_pattern())
+        return _mk(N.MatchSequence, start, self.toks[self.p - 1], pats)
+
+    def maybe_star_pattern(self):
+        if self.kinds[self.p] == "*":
+            return self.star_pattern()
+        return self.pattern()
+
+    def star_pattern(self):
+        st = self.toks[self.p]
+        self.p += 1
+        n = self.name_tok()
+        return _mk(N.MatchStar, st, n, None if n.string == "_" else n.string)
+
+    def pattern(self):
+        sp = self.p
+        p = self.or_pattern()
+        if self.kinds[self.p] == "as":
+            self.p += 1
+            n = self.name_tok()
+            if n.string == "_":
+                self.fail("cannot use '_' as a target", n)
+            return _mk(N.MatchAs, self.toks[sp], n, p, n.string)
+        return p
+
+    def or_pattern(self):
+        sp = self.p
+        first = self.closed_pattern()
+        if self.kinds[self.p] != "|":
+            return first
+        pats = [first]
+        while self.kinds[self.p] == "|":
+            self.p += 1
+            pats.append(self.closed_pattern())
+        return _mk(N.MatchOr, self.toks[sp], self.toks[self.p - 1], pats)
+
+    def closed_pattern(self):
+        kinds = self.kinds
+        k = kinds[self.p]
+        t = self.toks[self.p]
+        if k == "NAME":
+            if kinds[self.p + 1] not in (".", "("):
+                self.p += 1
+                if t.string == "_":
+                    return _mk(N.MatchAs, t, t, None, None)
+                return _mk(N.MatchAs, t, t, None, t.string)
+            # dotted value or class pattern
+            self.p += 1
+            node = _mk(N.Name, t, t, t.string, LOAD)
+            while kinds[self.p] == ".":
+                self.p += 1
+                a = self.name_tok()
+                node = _mk(N.Attribute, t, a, node, a.string, LOAD)
+            if kinds[self.p] == "(":
+                return self.class_pattern(node)
+            if node.__class__ is N.Name:
+                self.fail()
+            return _mk(N.MatchValue, node, node, node)
+        if k in ("None", "True", "False"):
+            self.p += 1
+            return _mk(N.MatchSingleton, t, t, {"None": None, "True": True, "False": False}[k])
+        if k in ("NUMBER", "-"):
+            v = self.signed_number_pattern()
+            return _mk(N.MatchValue, v, v, v)
+        if k in ("STRING", "FSTRING_START"):
+            v = self.strings()
+            if v.__class__ is N.JoinedStr:
+                raise self._node_error("patterns may only match literals and attribute lookups", v)
+            return _mk(N.MatchValue, v, v, v)
+        if k == "(":
+            self.p += 1
+            if kinds[self.p] == ")":
+                e = self.toks[self.p]
+                self.p += 1
+                return _mk(N.MatchSequence, t, e, [])
+            first = self.maybe_star_pattern()
+            if kinds[self.p] == ")" and first.__class__ is not N.MatchStar:
+                self.p += 1
+                return first
+            pats = [first]
+            while kinds[self.p] == ",":
+                self.p += 1
+                if kinds[self.p] == ")":
+                    break
+                pats.append(self.maybe_star_pattern())
+            e = self.expect_hard(")")
+            return _mk(N.MatchSequence, t, e, pats)
+        if k == "[":
+            self.p += 1
+            pats = []
+            while kinds[self.p] != "]":
+                pats.append(self.maybe_star_pattern())
+                if kinds[self.p] != ",":
+                    break
+                self.p += 1
+            e = self.expect_hard("]")
+            return _mk(N.MatchSequence, t, e, pats)
+        if k == "{":
+            return self.mapping_pattern()
+        self.fail()
+
+    def signed_number_pattern(self):
+        t = self.toks[self.p]
+        neg = False
+        if self.kinds[self.p] == "-":
+            neg = True
+            self.p += 1
+        nt = self.toks[self.p]
+        if self.kinds[self.p] != "NUMBER":
+            self.fail()
+        self.p += 1
+        v = _mk(N.Constant, nt, nt, self.number_value(nt), None)
+        if neg:
+            v = _mk(N.UnaryOp, t, nt, _UNARY["-"], v)
+        if self.kinds[self.p] in ("+", "-"):
+            op = _ARITH_OPS[self.kinds[self.p]]
+            self.p += 1
+            it = self.toks[self.p]
+            if self.kinds[self.p] != "NUMBER":
+                self.fail()
+            self.p += 1
+            iv = _mk(N.Constant, it, it, self.number_value(it), None)
+            if not isinstance(iv.value, complex):
+                raise self._node_error("imaginary number required in complex literal", iv)
+            v = _mk(N.BinOp, v, iv, v, op, iv)
+        return v
+
+    def class_pattern(self, cls):
+        self.p += 1   # '('
+        kinds = self.kinds
+        pats = []
+        kwd_attrs = []
+        kwd_pats = []
+        while kinds[self.p] != ")":
+            if kinds[self.p] == "NAME" and kinds[self.p + 1] == "=":
+                n = self.toks[self.p]
+                self.p += 2
+                kwd_attrs.append(n.string)
+                kwd_pats.append(self.pattern())
+            else:
+                if kwd_attrs:
+                    pt = self.pattern()
+                    raise self._node_error("positional patterns follow keyword patterns", pt)
+                pats.append(self.pattern())
+            if kinds[self.p] != ",":
+                break
+            self.p += 1
+        e = self.expect_hard(")")
+        return _mk(N.MatchClass, cls, e, cls, pats, kwd_attrs, kwd_pats)
+
+    def mapping_pattern(self):
+        t = self.toks[self.p]
+        self.p += 1
+        kinds = self.kinds
+        keys = []
+        pats = []
+        rest = None
+        while kinds[self.p] != "}":
+            if kinds[self.p] == "**":
+                self.p += 1
+                rest = self.name_tok().string
+                if kinds[self.p] == ",":
+                    self.p += 1
+                break
+            k = kinds[self.p]
+            kt = self.toks[self.p]
+            if k in ("NUMBER", "-"):
+                key = self.signed_number_pattern()
+            elif k in ("STRING", "FSTRING_START"):
+                key = self.strings()
+            elif k in ("None", "True", "False"):
+                self.p += 1
+                key = _mk(N.Constant, kt, kt, {"None": None, "True": True, "False": False}[k], None)
+            elif k == "NAME":
+                self.p += 1
+                key = _mk(N.Name, kt, kt, kt.string, LOAD)
+                if kinds[self.p] != ".":
+                    self.fail()
+                while kinds[self.p] == ".":
+                    self.p += 1
+                    a = self.name_tok()
+                    key = _mk(N.Attribute, kt, a, key, a.string, LOAD)
+            else:
+                self.fail()
+            self.expect_hard(":")
+            keys.append(key)
+            pats.append(self.pattern())
+            if kinds[self.p] != ",":
+                break
+            self.p += 1
+        e = self.expect_hard("}")
+        return _mk(N.MatchMapping, t, e, keys, pats, rest)
+
+    # ------------------------------------------------------------------
+    # expressions
+
+    def expressions(self):
+        """expressions: expression (',' expression)* [','] (used by eval mode)."""
+        sp = self.p
+        first = self.expression()
+        if self.kinds[self.p] != ",":
+            return first
+        elts = [first]
+        while self.kinds[self.p] == ",":
+            self.p += 1
+            if self.kinds[self.p] not in _EXPR_STARTS or self.kinds[self.p] == "*":
+                break
+            elts.append(self.expression())
+        return _mk(N.Tuple, self.toks[sp], self.toks[self.p - 1], elts, LOAD)
+
+    def star_expressions(self):
+        sp = self.p
+        kinds = self.kinds
+        first = self.star_expression()
+        if kinds[self.p] != ",":
+            return first
+        elts = [first]
+        while kinds[self.p] == ",":
+            self.p += 1
+            if kinds[self.p] not in _EXPR_STARTS:
+                break
+            elts.append(self.star_expression())
+        return _mk(N.Tuple, self.toks[sp], self.toks[self.p - 1], elts, LOAD)
+
+    def star_expression(self):
+        if self.kinds[self.p] == "*":
+            t = self.toks[self.p]
+            self.p += 1
+            v = self.bitwise_or()
+            return _mk(N.Starred, t, self.toks[self.p - 1], v, LOAD)
+        return self.expression()
+
+    def star_named_expression(self):
+        if self.kinds[self.p] == "*":
+            t = self.toks[self.p]
+            self.p += 1
+            v = self.bitwise_or()
+            return _mk(N.Starred, t, self.toks[self.p - 1], v, LOAD)
+        return self.named_expression()
+
+    def named_expression(self):
+        p = self.p
+        if self.kinds[p] == "NAME" and self.kinds[p + 1] == ":=":
+            t = self.toks[p]
+            self.p = p + 2
+            value = self.expression()
+            target = _mk(N.Name, t, t, t.string, STORE)
+            return _mk(N.NamedExpr, t, self.toks[self.p - 1], target, value)
+        e = self.expression()
+        if self.kinds[self.p] == ":=":
+            raise self._node_error(f"cannot use assignment expressions with {_describe(e)}", e)
+        return e
+
+    def expression(self):
+        sp = self.p
+        k = self.kinds[self.p]
+        if k == "lambda":
+            return self.lambdef()
+        body = self.disjunction()
+        if self.kinds[self.p] == "if":
+            self.p += 1
+            test = self.disjunction()
+            if self.kinds[self.p] != "else":
+                tok = self.toks[self.p]
+                raise self._error("expected 'else' after 'if' expression", body_tok(self, body), tok)
+            self.p += 1
+            orelse = self.expression()
+            return _mk(N.IfExp, self.toks[sp], self.toks[self.p - 1], test, body, orelse)
+        return body
+
+    def lambdef(self):
+        t = self.toks[self.p]
+        self.p += 1
+        args = self.parameters(":", annotations=False)
+        self.expect_hard(":")
+        body = self.expression()
+        return _mk(N.Lambda, t, self.toks[self.p - 1], args, body)
+
+    def disjunction(self):
+        sp = self.p
+        first = self.conjunction()
+        if self.kinds[self.p] != "or":
+            return first
+        values = [first]
+        while self.kinds[self.p] == "or":
+            self.p += 1
+            values.append(self.conjunction())
+        return _mk(N.BoolOp, self.toks[sp], self.toks[self.p - 1], _OR, values)
+
+    def conjunction(self):
+        sp = self.p
+        first = self.inversion()
+        if self.kinds[self.p] != "and":
+            return first
+        values = [first]
+        while self.kinds[self.p] == "and":
+            self.p += 1
+            values.append(self.inversion())
+        return _mk(N.BoolOp, self.toks[sp], self.toks[self.p - 1], _AND, values)
+
+    def inversion(self):
+        if self.kinds[self.p] == "not":
+            t = self.toks[self.p]
+            self.p += 1
+            self.depth += 1
+            if self.depth > 200:
+                raise RecursionError
+            v = self.inversion()
+            self.depth -= 1
+            return _mk(N.UnaryOp, t, self.toks[self.p - 1], _NOT, v)
+        return self.comparison()
+
+    def comparison(self):
+        sp = self.p
+        left = self.bitwise_or()
+        kinds = self.kinds
+        k = kinds[self.p]
+        if k not in _CMP_OPS and k != "not":
+            return left
+        ops = []
+        comps = []
+        while True:
+            k = kinds[self.p]
+            if k in _CMP_OPS:
+                self.p += 1
+                if k == "is" and kinds[self.p] == "not":
+                    self.p += 1
+                    ops.append(_ISNOT)
+                else:
+                    ops.append(_CMP_OPS[k])
+            elif k == "not" and kinds[self.p + 1] == "in":
+                self.p += 2
+                ops.append(_NOTIN)
+            else:
+                break
+            comps.append(self.bitwise_or())
+        if not ops:
+            return left
+        return _mk(N.Compare, self.toks[sp], self.toks[self.p - 1], left, ops, comps)
+
+    def bitwise_or(self):
+        sp = self.p
+        left = self.bitwise_xor()
+        while self.kinds[self.p] == "|":
+            self.p += 1
+            right = self.bitwise_xor()
+            left = _mk(N.BinOp, self.toks[sp], self.toks[self.p - 1], left, _BITOR, right)
+        return left
+
+    def bitwise_xor(self):
+        sp = self.p
+        left = self.bitwise_and()
+        while self.kinds[self.p] == "^":
+            self.p += 1
+            right = self.bitwise_and()
+            left = _mk(N.BinOp, self.toks[sp], self.toks[self.p - 1], left, _BITXOR, right)
+        return left
+
+    def bitwise_and(self):
+        sp = self.p
+        left = self.shift_expr()
+        while self.kinds[self.p] == "&":
+            self.p += 1
+            right = self.shift_expr()
+            left = _mk(N.BinOp, self.toks[sp], self.toks[self.p - 1], left, _BITAND, right)
+        return left
+
+    def shift_expr(self):
+        sp = self.p
+        left = self.sum()
+        kinds = self.kinds
+        while kinds[self.p] in _SHIFT_OPS:
+            op = _SHIFT_OPS[kinds[self.p]]
+            self.p += 1
+            right = self.sum()
+            left = _mk(N.BinOp, self.toks[sp], self.toks[self.p - 1], left, op, right)
+        return left
+
+    def sum(self):
+        sp = self.p
+        left = self.term()
+        kinds = self.kinds
+        while kinds[self.p] in _ARITH_OPS:
+            op = _ARITH_OPS[kinds[self.p]]
+            self.p += 1
+            right = self.term()
+            left = _mk(N.BinOp, self.toks[sp], self.toks[self.p - 1], left, op, right)
+        return left
+
+    def term(self):
+        sp = self.p
+        left = self.factor()
+        kinds = self.kinds
+        while kinds[self.p] in _TERM_OPS:
+            op = _TERM_OPS[kinds[self.p]]
+            self.p += 1
+            right = self.factor()
+            left = _mk(N.BinOp, self.toks[sp], self.toks[self.p - 1], left, op, right)
+        return left
+
+    def factor(self):
+        k = self.kinds[self.p]
+        if k in _UNARY:
+            t = self.toks[self.p]
+            self.p += 1
+            self.depth += 1
+            if self.depth > 200:
+                raise RecursionError
+            v = self.factor()
+            self.depth -= 1
+            return _mk(N.UnaryOp, t, self.toks[self.p - 1], _UNARY[k], v)
+        return self.power()
+
+    def power(self):
+        sp = self.p
+        if self.kinds[self.p] == "await":
+            t = self.toks[self.p]
+            self.p += 1
+            v = self.primary()
+            left = _mk(N.Await, t, self.toks[self.p - 1], v)
+        else:
+            left = self.primary()
+        if self.kinds[self.p] == "**":
+            self.p += 1
+            right = self.factor()
+            return _mk(N.BinOp, self.toks[sp], self.toks[self.p - 1], left, _POW, right)
+        return left
+
+    def primary(self):
+        sp = self.p
+        node = self.atom()
+        kinds = self.kinds
+        toks = self.toks
+        while True:
+            k = kinds[self.p]
+            if k == ".":
+                self.p += 1
+                n = self.name_tok()
+                node = _mk(N.Attribute, self.toks[sp], n, node, n.string, LOAD)
+            elif k == "(":
+                node = self.call(node, sp)
+            elif k == "[":
+                self.p += 1
+                sl = self.slices()
+                e = self.expect_hard("]")
+                node = _mk(N.Subscript, self.toks[sp], e, node, sl, LOAD)
+            else:
+                return node
+
+    def call(self, func, sp):
+        lp = self.toks[self.p]
+        self.p += 1
+        kinds = self.kinds
+        if kinds[self.p] == ")":
+            e = self.toks[self.p]
+            self.p += 1
+            return _mk(N.Call, self.toks[sp], e, func, [], [])
+        # generator expression as the sole argument
+        save = self.p
+        if kinds[self.p] not in ("*", "**") and not (kinds[self.p] == "NAME" and kinds[self.p + 1] == "="):
+            first = self.named_expression()
+            if kinds[self.p] in ("for", "async"):
+                gens = self.for_if_clauses()
+                e = self.toks[self.p]
+                if kinds[self.p] != ")":
+                    if kinds[self.p] == ",":
+                        raise self._error("Generator expression must be parenthesized", body_tok(self, first), self.toks[self.p - 1])
+                    self.fail()
+                self.p += 1
+                g = _mk(N.GeneratorExp, lp, e, first, gens)
+                return _mk(N.Call, self.toks[sp], e, func, [g], [])
+            self.p = save
+        args, keywords = self.arguments()
+        e = self.expect_hard(")")
+        return _mk(N.Call, self.toks[sp], e, func, args, keywords)
+
+    def arguments(self):
+        """Call arguments up to ')' (not consumed): returns (args, keywords)."""
+        kinds = self.kinds
+        args = []
+        keywords = []
+        seen_kw = False
+        seen_dstar = False
+        while kinds[self.p] != ")":
+            k = kinds[self.p]
+            t = self.toks[self.p]
+            if k == "*":
+                self.p += 1
+                v = self.expression()
+                args.append(_mk(N.Starred, t, self.toks[self.p - 1], v, LOAD))
+            elif k == "**":
+                self.p += 1
+                v = self.expression()
+                keywords.append(_mk(N.keyword, t, self.toks[self.p - 1], None, v))
+                seen_dstar = True
+            elif k == "NAME" and kinds[self.p + 1] == "=":
+                self.p += 2
+                v = self.expression()
+                keywords.append(_mk(N.keyword, t, self.toks[self.p - 1], t.string, v))
+                seen_kw = True
+            else:
+                v = self.named_expression()
+                if kinds[self.p] in ("for", "async"):
+                    gens = self.for_if_clauses()
+                    raise self._error("Generator expression must be parenthesized", body_tok(self, v), self.toks[self.p - 1])
+                if kinds[self.p] == "=":
+                    raise self._node_error('expression cannot contain assignment, perhaps you meant "=="?', v)
+                if seen_dstar:
+                    raise self._node_error("positional argument follows keyword argument unpacking", v)
+                if seen_kw:
+                    raise self._node_error("positional argument follows keyword argument", v)
+                args.append(v)
+            if kinds[self.p] != ",":
+                break
+            self.p += 1
+        return args, keywords
+
+    def slices(self):
+        sp = self.p
+        kinds = self.kinds
+        first = self.slice_item()
+        if kinds[self.p] != ",":
+            return first
+        elts = [first]
+        while kinds[self.p] == ",":
+            self.p += 1
+            if kinds[self.p] == "]":
+                break
+            elts.append(self.slice_item())
+        return _mk(N.Tuple, self.toks[sp], self.toks[self.p - 1], elts, LOAD)
+
+    def slice_item(self):
+        kinds = self.kinds
+        t = self.toks[self.p]
+        if kinds[self.p] == "*":
+            self.p += 1
+            v = self.bitwise_or()
+            return _mk(N.Starred, t, self.toks[self.p - 1], v, LOAD)
+        lower = upper = step = None
+        if kinds[self.p] != ":":
+            lower = self.named_expression()
+            if kinds[self.p] != ":":
+                return lower
+        self.p += 1   # ':'
+        if kinds[self.p] not in (":", ",", "]"):
+            upper = self.expression()
+        if kinds[self.p] == ":":
+            self.p += 1
+            if kinds[self.p] not in (",", "]"):
+                step = self.expression()
+        return _mk(N.Slice, t, self.toks[self.p - 1], lower, upper, step)
+
+    def atom(self):
+        p = self.p
+        k = self.kinds[p]
+        t = self.toks[p]
+        if k == "NAME":
+            self.p = p + 1
+            return _mk(N.Name, t, t, t.string, LOAD)
+        if k == "NUMBER":
+            self.p = p + 1
+            return _mk(N.Constant, t, t, self.number_value(t), None)
+        if k == "STRING" or k == "FSTRING_START":
+            return self.strings()
+        if k == "(":
+            return self.paren_atom()
+        if k == "[":
+            return self.list_atom()
+        if k == "{":
+            return self.dict_or_set()
+        if k == "None":
+            self.p = p + 1
+            return _mk(N.Constant, t, t, None, None)
+        if k == "True":
+            self.p = p + 1
+            return _mk(N.Constant, t, t, True, None)
+        if k == "False":
+            self.p = p + 1
+            return _mk(N.Constant, t, t, False, None)
+        if k == "...":
+            self.p = p + 1
+            return _mk(N.Constant, t, t, Ellipsis, None)
+        raise _Fail()
+
+    def _nest(self):
+        self.depth += 1
+        if self.depth > 200:
+            tok = self.toks[self.p]
+            raise self._error("too many nested parentheses", tok, tok)
+
+    def paren_atom(self):
+        lp = self.toks[self.p]
+        self.p += 1
+        self._nest()
+        kinds = self.kinds
+        try:
+            if kinds[self.p] == ")":
+                e = self.toks[self.p]
+                self.p += 1
+                return _mk(N.Tuple, lp, e, [], LOAD)
+            if kinds[self.p] == "yield":
+                v = self.yield_expr()
+                self.expect_hard(")")
+                return v
+            first = self.star_named_expression()
+            k = kinds[self.p]
+            if k == ")":
+                self.p += 1
+                if first.__class__ is N.Starred:
+                    raise self._node_error("cannot use starred expression here", first)
+                return first
+            if k in ("for", "async"):
+                gens = self.for_if_clauses()
+                e = self.expect_hard(")")
+                return _mk(N.GeneratorExp, lp, e, first, gens)
+            if k == ",":
+                elts = [first]
+                while kinds[self.p] == ",":
+                    self.p += 1
+                    if kinds[self.p] == ")":
+                        break
+                    elts.append(self.star_named_expression())
+                e = self.expect_hard(")")
+                return _mk(N.Tuple, lp, e, elts, LOAD)
+            self._comma_error(first)
+        finally:
+            self.depth -= 1
+
+    def _comma_error(self, first):
+        """Two juxtaposed expressions inside brackets: CPython suggests a missing comma."""
+        kinds = self.kinds
+        k = kinds[self.p]
+        if k in _EXPR_STARTS and k not in ("*", "-", "+", "~", "not", "(", "["):
+            save = self.p
+            try:
+                second = self.expression()
+            except (_Fail, SyntaxError):
+                self.p = save
+                self.fail()
+            raise self._error_span("invalid syntax. Perhaps you forgot a comma?", first, second)
+        self.fail()
+
+    def _error_span(self, msg, a, b):
+        line = self.tokenizer.line_text(a.lineno)
+        return SyntaxError(msg, (self.filename, a.lineno, self._char_col(a.lineno, a.col_offset) + 1, line,
+                                 b.end_lineno, self._char_col(b.end_lineno, b.end_col_offset) + 1))
+
+    def list_atom(self):
+        lb = self.toks[self.p]
+        self.p += 1
+        self._nest()
+        kinds = self.kinds
+        try:
+            if kinds[self.p] == "]":
+                e = self.toks[self.p]
+                self.p += 1
+                return _mk(N.List, lb, e, [], LOAD)
+            first = self.star_named_expression()
+            if kinds[self.p] in ("for", "async"):
+                gens = self.for_if_clauses()
+                e = self.expect_hard("]")
+                return _mk(N.ListComp, lb, e, first, gens)
+            elts = [first]
+            while kinds[self.p] == ",":
+                self.p += 1
+                if kinds[self.p] == "]":
+                    break
+                elts.append(self.star_named_expression())
+            if kinds[self.p] != "]":
+                self._comma_error(elts[-1])
+            e = self.toks[self.p]
+            self.p += 1
+            return _mk(N.List, lb, e, elts, LOAD)
+        finally:
+            self.depth -= 1
+
+    def dict_or_set(self):
+        lb = self.toks[self.p]
+        self.p += 1
+        self._nest()
+        kinds = self.kinds
+        try:
+            if kinds[self.p] == "}":
+                e = self.toks[self.p]
+                self.p += 1
+                return _mk(N.Dict, lb, e, [], [])
+            if kinds[self.p] == "**":
+                self.p += 1
+                first_key = None
+                first_val = self.bitwise_or()
+            else:
+                first = self.star_named_expression()
+                if kinds[self.p] != ":":
+                    # set display / comprehension
+                    if kinds[self.p] in ("for", "async"):
+                        gens = self.for_if_clauses()
+                        e = self.expect_hard("}")
+                        return _mk(N.SetComp, lb, e, first, gens)
+                    elts = [first]
+                    while kinds[self.p] == ",":
+                        self.p += 1
+                        if kinds[self.p] == "}":
+                            break
+                        elts.append(self.star_named_expression())
+                    if kinds[self.p] != "}":
+                        self._comma_error(elts[-1])
+                    e = self.toks[self.p]
+                    self.p += 1
+                    return _mk(N.Set, lb, e, elts)
+                self.p += 1
+                first_key = first
+                first_val = self.expression()
+                if kinds[self.p] in ("for", "async"):
+                    gens = self.for_if_clauses()
+                    e = self.expect_hard("}")
+                    return _mk(N.DictComp, lb, e, first_key, first_val, gens)
+            keys = [first_key]
+            values = [first_val]
+            while kinds[self.p] == ",":
+                self.p += 1
+                if kinds[self.p] == "}":
+                    break
+                if kinds[self.p] == "**":
+                    self.p += 1
+                    keys.append(None)
+                    values.append(self.bitwise_or())
+                else:
+                    keys.append(self.expression())
+                    if kinds[self.p] != ":":
+                        self.fail("':' expected after dictionary key")
+                    self.p += 1
+                    values.append(self.expression())
+            e = self.expect_hard("}")
+            return _mk(N.Dict, lb, e, keys, values)
+        finally:
+            self.depth -= 1
+
+    def for_if_clauses(self):
+        gens = []
+        kinds = self.kinds
+        while True:
+            k = kinds[self.p]
+            is_async = 0
+            if k == "async" and kinds[self.p + 1] == "for":
+                is_async = 1
+                self.p += 1
+            elif k != "for":
+                break
+            self.p += 1
+            target = self.star_targets()
+            if kinds[self.p] != "in":
+                self.fail("invalid syntax")
+            self.p += 1
+            it = self.disjunction()
+            ifs = []
+            while kinds[self.p] == "if":
+                self.p += 1
+                ifs.append(self.disjunction())
+            gens.append(_mk_nopos(N.comprehension, target, it, ifs, is_async))
+        return gens
+
+    def yield_expr(self):
+        t = self.toks[self.p]
+        self.p += 1
+        if self.kinds[self.p] == "from":
+            self.p += 1
+            v = self.expression()
+            return _mk(N.YieldFrom, t, self.toks[self.p - 1], v)
+        if self.kinds[self.p] in _EXPR_STARTS:
+            v = self.star_expressions()
+            return _mk(N.Yield, t, self.toks[self.p - 1], v)
+        return _mk(N.Yield, t, t, None)
+
+    # ---- targets -----------------------------------------------------------
+
+    def star_target_expr(self, allow_star=True):
+        if self.kinds[self.p] == "*" and allow_star:
+            t = self.toks[self.p]
+            self.p += 1
+            v = self.star_target_expr()
+            return _mk(N.Starred, t, self.toks[self.p - 1], v, LOAD)
+        return self.bitwise_or()
+
+    def star_targets(self):
+        """for-loop / comprehension targets: a comma list of targets, in Store context."""
+        sp = self.p
+        first = self.star_target_expr()
+        kinds = self.kinds
+        if kinds[self.p] == ",":
+            elts = [first]
+            while kinds[self.p] == ",":
+                self.p += 1
+                if kinds[self.p] in ("in", "="):
+                    break
+                elts.append(self.star_target_expr())
+            first = _mk(N.Tuple, self.toks[sp], self.toks[self.p - 1], elts, LOAD)
+        self.set_context(first, STORE, "for")
+        return first
+
+    # ---- literals ----------------------------------------------------------
+
+    def number_value(self, t):
+        s = t.string
+        try:
+            last = s[-1]
+            if last == "j" or last == "J":
+                return complex(0.0, float(s[:-1].replace("_", "")))
+            if s[:2].lower() in ("0x", "0o", "0b"):
+                return int(s, 0)
+            if "." in s or "e" in s or "E" in s:
+                return float(s.replace("_", ""))
+            return int(s.replace("_", ""))
+        except ValueError as exc:
+            digits = len(s.replace("_", ""))
+            raise self._error(f"Exceeds the limit ({sys.get_int_max_str_digits()} digits) for integer "
+                              f"string conversion: value has {digits} digits; use "
+                              f"sys.set_int_max_str_digits() to increase the limit - Consider "
+                              f"hexadecimal for huge integer literals to avoid decimal conversion "
+                              f"limits.", t, t) from None
+
+    def strings(self):
+        """One or more adjacent string/f-string tokens: Constant or JoinedStr."""
+        kinds = self.kinds
+        toks = self.toks
+        first = toks[self.p]
+        pieces = []   # (kind, value, start_tok, end_tok) for constants, ("fv", node) for fields
+        has_f = False
+        is_bytes = None
+        kind_u = None
+        last = first
+        while True:
+            k = kinds[self.p]
+            if k == "STRING":
+                t = toks[self.p]
+                self.p += 1
+                prefix, value, b = self.decode_string(t)
+                if is_bytes is None:
+                    is_bytes = b
+                    kind_u = "u" if "u" in prefix else None
+                elif is_bytes != b:
+                    raise self._error("cannot mix bytes and nonbytes literals", first, t)
+                pieces.append(("c", value, t, t))
+                last = t
+            elif k == "FSTRING_START":
+                if is_bytes is None:
+                    is_bytes = False
+                elif is_bytes:
+                    raise self._error("cannot mix bytes and nonbytes literals", first, toks[self.p])
+                has_f = True
+                last = self.fstring(pieces)
+            else:
+                break
+        if not has_f:
+            if len(pieces) == 1:
+                value = pieces[0][1]
+            else:
+                value = (b"" if is_bytes else "").join(pc[1] for pc in pieces)
+            return _mk(N.Constant, first, last, value, kind_u)
+        values = self._merge_pieces(pieces, drop_empty=True)
+        return _mk(N.JoinedStr, first, last, values)
+
+    def _merge_pieces(self, pieces, drop_empty):
+        values = []
+        cur = None
+        for pc in pieces:
+            if pc[0] == "c":
+                if cur is None:
+                    cur = [pc[1], pc[2], pc[3]]
+                else:
+                    cur[0] += pc[1]
+                    cur[2] = pc[3]
+            else:
+                if cur is not None:
+                    if cur[0] or not drop_empty:
+                        values.append(_mk(N.Constant, cur[1], cur[2], cur[0], None))
+                    cur = None
+                values.append(pc[1])
+        if cur is not None and (cur[0] or not drop_empty):
+            values.append(_mk(N.Constant, cur[1], cur[2], cur[0], None))
+        return values
+
+    def fstring(self, pieces):
+        """Parse FSTRING_START ... FSTRING_END, appending pieces; returns the end token."""
+        toks = self.toks
+        kinds = self.kinds
+        start = toks[self.p]
+        raw = "r" in start.string.lower()
+        self.p += 1
+        while True:
+            k = kinds[self.p]
+            t = toks[self.p]
+            if k == "FSTRING_END":
+                self.p += 1
+                return t
+            if k == "FSTRING_MIDDLE":
+                self.p += 1
+                pieces.append(("c", self.decode_fmiddle(t, raw), t, t))
+            elif k == "{":
+                self.replacement_field(pieces, raw)
+            else:
+                self.fail()
+
+    def replacement_field(self, pieces, raw):
+        toks = self.toks
+        kinds = self.kinds
+        lb = toks[self.p]
+        self.p += 1
+        self._nest()
+        if kinds[self.p] == "}":
+            raise self._error("f-string: valid expression required before '}'", toks[self.p], toks[self.p])
+        if kinds[self.p] == "yield":
+            expr = self.yield_expr()
+        else:
+            try:
+                expr = self.star_expressions()
+            except _Fail:
+                tok = toks[self.p]
+                if tok.type in ("OP",) and tok.string in ("!", ":", "=", "}"):
+                    raise self._error(f"f-string: valid expression required before '{tok.string}'", tok, tok) from None
+                raise
+        conversion = -1
+        debug = False
+        if kinds[self.p] == "=":
+            debug = True
+            eq = toks[self.p]
+            self.p += 1
+            text = self.src[lb.epos:toks[self.p].spos]
+            dpos = _Pos(lb.end_lineno, lb.end_col_offset, toks[self.p].lineno, toks[self.p].col_offset)
+            pieces.append(("c", text, dpos, dpos))
+        if kinds[self.p] == "!":
+            bang = toks[self.p]
+            self.p += 1
+            ct = toks[self.p]
+            if kinds[self.p] != "NAME" or ct.spos != bang.epos:
+                if kinds[self.p] in ("}", ":"):
+                    raise self._error("f-string: missing conversion character", ct, ct)
+                raise self._error("f-string: conversion type must come right after the exclamanation mark",
+                                  ct, ct)
+            if ct.string not in ("s", "r", "a"):
+                raise self._error(f"f-string: invalid conversion character {ct.string!r}: "
+                                  "expected 's', 'r', or 'a'", ct, ct)
+            self.p += 1
+            conversion = ord(ct.string)
+        spec = None
+        if kinds[self.p] == ":":
+            colon = toks[self.p]
+            self.p += 1
+            spec_pieces = []
+            while kinds[self.p] != "}":
+                k = kinds[self.p]
+                t = toks[self.p]
+                if k == "FSTRING_MIDDLE":
+                    self.p += 1
+                    spec_pieces.append(("c", self.decode_fmiddle(t, raw, True), t, t))
+                elif k == "{":
+                    self.replacement_field(spec_pieces, raw)
+                else:
+                    self.fail()
+            rb = toks[self.p]
+            values = self._merge_pieces(spec_pieces, drop_empty=False)
+            spec = _mk(N.JoinedStr, colon, _Pos(0, 0, rb.lineno, rb.col_offset), values)
+        if kinds[self.p] != "}":
+            tok = toks[self.p]
+            if tok.type == "FSTRING_END" or tok.type == "ENDMARKER":
+                raise self._error("f-string: expecting '}'", tok, tok)
+            raise self._error("f-string: expecting '}'", tok, tok)
+        rb = toks[self.p]
+        self.p += 1
+        self.depth -= 1
+        if debug and conversion == -1 and spec is None:
+            conversion = ord("r")
+        pieces.append(("fv", _mk(N.FormattedValue, lb, rb, expr, conversion, spec)))
+
+    def decode_fmiddle(self, t, raw, in_spec=False):
+        s = t.string
+        if not in_spec or True:
+            if "{" in s or "}" in s:
+                s = s.replace("{{", "{").replace("}}", "}")
+        if raw or "\\" not in s:
+            return s
+        return _decode_escapes(s, False, self, t)
+
+    def decode_string(self, t):
+        s = t.string
+        q = 0
+        while s[q] not in "'\"":
+            q += 1
+        prefix = s[:q].lower()
+        body = s[q:]
+        if body[:3] in ('"""', "'''"):
+            body = body[3:-3]
+        else:
+            body = body[1:-1]
+        is_bytes = "b" in prefix
+        if is_bytes:
+            if not body.isascii():
+                raise self._error("bytes can only contain ASCII literal characters", t, t)
+            if "r" in prefix or "\\" not in body:
+                return prefix, body.encode("ascii"), True
+            return prefix, _decode_escapes(body, True, self, t), True
+        if "r" in prefix or "\\" not in body:
+            return prefix, body, False
+        return prefix, _decode_escapes(body, False, self, t), False
+
+
+_SIMPLE_ESCAPES = {"\n": "", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "f": "\f",
+                   "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def _decode_escapes(s, is_bytes, parser, tok):
+    """Decode backslash escapes like CPython's string parser (unknown escapes stay as-is)."""
+    out = []
+    i = 0
+    n = len(s)
+    append = out.append
+    while True:
+        j = s.find("\\", i)
+        if j < 0:
+            append(s[i:])
+            break
+        append(s[i:j])
+        if j + 1 >= n:
+            append("\\")
+            break
+        c = s[j + 1]
+        i = j + 2
+        if c in _SIMPLE_ESCAPES:
+            append(_SIMPLE_ESCAPES[c])
+        elif "0" <= c <= "7":
+            k = i
+            while k < n and k < j + 4 and "0" <= s[k] <= "7":
+                k += 1
+            code = int(s[j + 1:k], 8)
+            i = k
+            if code > 0o377 and not is_bytes:
+                pass
+            append(chr(code & 0xFF) if is_bytes else chr(code))
+        elif c == "x":
+            hexd = s[i:i + 2]
+            if len(hexd) < 2 or not all(h in "0123456789abcdefABCDEF" for h in hexd):
+                kind = "bytes" if is_bytes else "unicode error"
+                if is_bytes:
+                    raise parser._error(f"(value error) invalid \\x escape at position {j}", tok, tok)
+                raise parser._error(f"(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                    f"position {j}-{j + 1 + len(hexd.rstrip()) if False else min(j + 1 + len([h for h in hexd if h in '0123456789abcdefABCDEF']), n - 1)}: truncated \\xXX escape", tok, tok)
+            append(chr(int(hexd, 16)))
+            i += 2
+        elif not is_bytes and c in "uU":
+            width = 4 if c == "u" else 8
+            hexd = s[i:i + width]
+            if len(hexd) < width or not all(h in "0123456789abcdefABCDEF" for h in hexd):
+                good = 0
+                for h in hexd:
+                    if h in "0123456789abcdefABCDEF":
+                        good += 1
+                    else:
+                        break
+                esc = "\\uXXXX" if c == "u" else "\\UXXXXXXXX"
+                raise parser._error(f"(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                    f"position {j}-{j + 1 + good}: truncated {esc} escape", tok, tok)
+            code = int(hexd, 16)
+            if code > 0x10FFFF:
+                raise parser._error(f"(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                    f"position {j}-{j + 1 + width}: illegal Unicode character", tok, tok)
+            append(chr(code))
+            i += width
+        elif not is_bytes and c == "N":
+            close = s.find("}", i)
+            if i < n and s[i] == "{" and close > 0:
+                name = s[i + 1:close]
+                try:
+                    append(unicodedata.lookup(name))
+                except KeyError:
+                    raise parser._error(f"(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                        f"position {j}-{close}: unknown Unicode character name", tok, tok) from None
+                i = close + 1
+            else:
+                raise parser._error(f"(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                    f"position {j}-{j + 1}: malformed \\N character escape", tok, tok)
+        else:
+            append("\\" + c)
+    r = "".join(out)
+    if is_bytes:
+        return r.encode("latin-1")
+    return r
+
+
+def body_tok(parser, node):
+    return node
+
+
+def typ_tok(parser, node):
+    return node
+
+
+_COMPOUND = {"def": "funcdef_nodeco", "if": "if_stmt", "class": "classdef_nodeco", "with": "with_stmt",
+             "for": "for_stmt", "try": "try_stmt", "while": "while_stmt", "@": "decorated",
+             "async": "async_stmt"}
+Parser.funcdef_nodeco = lambda self: self.funcdef([])
+Parser.classdef_nodeco = lambda self: self.classdef([])
+
+_SIMPLE = {"return": "return_stmt", "import": "import_stmt", "from": "from_stmt", "raise": "raise_stmt",
+           "pass": "pass_stmt", "del": "del_stmt", "assert": "assert_stmt", "break": "break_stmt",
+           "continue": "continue_stmt", "global": "global_stmt", "nonlocal": "nonlocal_stmt"}
+
+
+def parse_source(source, filename="<unknown>", mode="exec", *, type_comments=False, feature_version=None):
+    """Entry point behind innerpy.parser.parse."""
+    if mode not in ("exec", "eval", "single", "func_type"):
+        raise ValueError("compile() mode must be 'exec', 'eval', 'single' or 'func_type'")
+    if not isinstance(source, str):
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            source = decode_source(source, filename)
+        else:
+            raise TypeError("compile() arg 1 must be a string, bytes or AST object")
+    if isinstance(filename, bytes):
+        filename = filename.decode("utf-8", "surrogateescape")
+    parser = Parser(source, filename)
+    return parser.parse(mode)

@@ -1,0 +1,680 @@
+"""CPython 3.12's tokenizer (Parser/tokenizer.c), in Python.
+
+The whole source is tokenized up front into a list of `Token`s; the parser
+then works with indices into that list, which makes backtracking cheap.
+
+Why the details look the way they do:
+
+* Positions are kept twice.  `start`/`end` are (line, column-in-characters)
+  like the `tokenize` module prints; `lineno/col_offset/end_lineno/
+  end_col_offset` use UTF-8 byte columns, which is what the AST records.
+  Byte columns are computed only for lines that are not pure ASCII.
+* f-strings follow PEP 701: FSTRING_START, FSTRING_MIDDLE (raw source text
+  of the literal part) and FSTRING_END, with ordinary tokens for the
+  replacement fields in between.  A stack of modes tells which scanner runs
+  next: ordinary tokens, f-string literal text, or format-spec text.
+* Errors are raised as SyntaxError / IndentationError / TabError with the
+  same message and location CPython 3.12 reports.
+"""
+
+import re
+import unicodedata
+
+__all__ = ["Token", "tokenize_source", "decode_source", "TokenizerError"]
+
+ENDMARKER = "ENDMARKER"
+NAME = "NAME"
+NUMBER = "NUMBER"
+STRING = "STRING"
+NEWLINE = "NEWLINE"
+INDENT = "INDENT"
+DEDENT = "DEDENT"
+OP = "OP"
+COMMENT = "COMMENT"
+NL = "NL"
+FSTRING_START = "FSTRING_START"
+FSTRING_MIDDLE = "FSTRING_MIDDLE"
+FSTRING_END = "FSTRING_END"
+
+
+class TokenizerError(Exception):
+    """Internal signal; converted to SyntaxError by `_error`."""
+
+
+class Token:
+    """One token.  `spos`/`epos` are absolute character offsets in the source."""
+
+    __slots__ = ("type", "string", "lineno", "col", "end_lineno", "end_col",
+                 "col_offset", "end_col_offset", "spos", "epos", "line")
+
+    def __init__(self, type, string, lineno, col, end_lineno, end_col, spos, epos, line):
+        self.type = type
+        self.string = string
+        self.lineno = lineno
+        self.col = col
+        self.end_lineno = end_lineno
+        self.end_col = end_col
+        self.col_offset = col
+        self.end_col_offset = end_col
+        self.spos = spos
+        self.epos = epos
+        self.line = line
+
+    @property
+    def start(self):
+        return (self.lineno, self.col)
+
+    @property
+    def end(self):
+        return (self.end_lineno, self.end_col)
+
+    def __repr__(self):
+        return f"Token({self.type}, {self.string!r}, {self.start}, {self.end})"
+
+
+_NAME_RE = re.compile(r"[^\W\d]\w*")
+_WS_RE = re.compile(r"[ \t\f]*")
+_NUMBER_RE = re.compile(r"""
+    0[xX](?:_?[0-9a-fA-F])+
+  | 0[bB](?:_?[01])+
+  | 0[oO](?:_?[0-7])+
+  | (?: (?:[0-9](?:_?[0-9])*\.(?:[0-9](?:_?[0-9])*)? | \.[0-9](?:_?[0-9])*)
+        (?:[eE][-+]?[0-9](?:_?[0-9])*)?
+      | [0-9](?:_?[0-9])*[eE][-+]?[0-9](?:_?[0-9])*
+    ) [jJ]?
+  | [0-9](?:_?[0-9])*[jJ]?
+""", re.VERBOSE)
+_OPERATORS = {
+    3: {"**=", "//=", ">>=", "<<=", "..."},
+    2: {"!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=", ":=", "<<",
+        "<=", "==", ">=", ">>", "@=", "^=", "|="},
+    1: set("%&()*+,-./:;<=>@[]^{|}~!"),
+}
+_STRING_PREFIXES = {"", "r", "u", "b", "br", "rb", "f", "fr", "rf"}
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_BLANK_RE = re.compile(rb"^[ \t\f]*(?:[#\r\n]|$)")
+
+
+def _syntax_error(cls, msg, filename, lineno, offset, text, end_lineno=None, end_offset=None):
+    err = cls(msg, (filename, lineno, offset, text, end_lineno, end_offset))
+    return err
+
+
+def decode_source(source, filename="<unknown>"):
+    """bytes -> str following PEP 263 (cookie in the first two lines) and a UTF-8 BOM."""
+    if isinstance(source, str):
+        return source
+    if isinstance(source, (bytearray, memoryview)):
+        source = bytes(source)
+    bom = source.startswith(b"\xef\xbb\xbf")
+    if bom:
+        source = source[3:]
+    encoding = None
+    lines = source.split(b"\n", 2)
+    for i, raw in enumerate(lines[:2]):
+        m = _COOKIE_RE.match(raw)
+        if m:
+            encoding = m.group(1).decode("ascii", "replace")
+            break
+        if not _BLANK_RE.match(raw):
+            break
+    if encoding is None:
+        encoding = "utf-8"
+    else:
+        norm = encoding.lower().replace("_", "-")
+        if norm.startswith("utf-8") or norm == "utf8":
+            encoding = "utf-8"
+        elif norm in ("latin-1", "iso-8859-1", "iso-latin-1") or norm.startswith(("latin-1-", "iso-8859-1-", "iso-latin-1-")):
+            encoding = "iso-8859-1"
+        if bom and encoding != "utf-8":
+            raise _syntax_error(SyntaxError, f"encoding problem: {encoding} with BOM",
+                                filename, i + 1, None, None)
+        import codecs
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise _syntax_error(SyntaxError, f"unknown encoding: {encoding}",
+                                filename, i + 1, None, None) from None
+    try:
+        return source.decode(encoding)
+    except UnicodeDecodeError as exc:
+        # CPython reports the line containing the bad byte
+        lineno = source[:exc.start].count(b"\n") + 1
+        raise _syntax_error(SyntaxError,
+                            f"(unicode error) '{encoding}' codec can't decode byte "
+                            f"0x{source[exc.start]:02x} in position {exc.start}: {exc.reason}",
+                            filename, lineno, None, None) from None
+
+
+class _FString:
+    """Mode entry for an f-string whose literal text is being scanned."""
+    __slots__ = ("quote", "triple", "raw", "start_tok")
+
+    def __init__(self, quote, triple, raw, start_tok):
+        self.quote = quote
+        self.triple = triple
+        self.raw = raw
+        self.start_tok = start_tok
+
+
+class _Field:
+    """Mode entry for a replacement field `{...}` inside an f-string."""
+    __slots__ = ("fstring", "spec", "tok")
+
+    def __init__(self, fstring, tok):
+        self.fstring = fstring
+        self.spec = False
+        self.tok = tok
+
+
+class Tokenizer:
+    """Turns a whole (already decoded) source string into a list of Tokens."""
+
+    def __init__(self, source, filename="<unknown>", *, extra_tokens=True):
+        if "\0" in source:
+            raise SyntaxError("source code string cannot contain null bytes")
+        if "\r" in source:
+            source = source.replace("\r\n", "\n").replace("\r", "\n")
+        self.src = source
+        self.filename = filename
+        self.lines = source.splitlines(True) or [""]
+        # absolute offset of each line start (1-based line index)
+        starts = [0, 0]
+        pos = 0
+        for ln in self.lines:
+            pos += len(ln)
+            starts.append(pos)
+        self.line_starts = starts
+        self.tokens = []
+        self.extra = extra_tokens
+
+    # -- helpers ---------------------------------------------------------
+
+    def line_text(self, lineno):
+        if 1 <= lineno <= len(self.lines):
+            return self.lines[lineno - 1]
+        return ""
+
+    def error(self, msg, lineno, col, end_lineno=None, end_col=None, cls=SyntaxError):
+        """Raise a SyntaxError at (lineno, col) with CPython's 1-based character offsets."""
+        text = self.line_text(lineno)
+        offset = col + 1
+        end_offset = None if end_col is None else end_col + 1
+        raise _syntax_error(cls, msg, self.filename, lineno, offset, text,
+                            end_lineno if end_lineno is not None else (lineno if end_col is not None else None),
+                            end_offset)
+
+    def add(self, type, string, lineno, col, end_lineno, end_col, spos, epos):
+        line = self.lines[lineno - 1] if lineno <= len(self.lines) else ""
+        tok = Token(type, string, lineno, col, end_lineno, end_col, spos, epos, line)
+        if not line.isascii():
+            tok.col_offset = len(line[:col].encode("utf-8", "surrogatepass"))
+            if end_lineno == lineno:
+                tok.end_col_offset = len(line[:end_col].encode("utf-8", "surrogatepass"))
+        if end_lineno != lineno:
+            eline = self.lines[end_lineno - 1] if end_lineno <= len(self.lines) else ""
+            if not eline.isascii():
+                tok.end_col_offset = len(eline[:end_col].encode("utf-8", "surrogatepass"))
+        self.tokens.append(tok)
+        return tok
+
+    # -- main loop -------------------------------------------------------
+
+    def tokenize(self):
+        src = self.src
+        n = len(src)
+        lines = self.lines
+        line_starts = self.line_starts
+        add = self.add
+        modes = []          # bracket chars, _FString and _Field entries
+        indents = [0]
+        alt_indents = [0]
+        pos = 0
+        lineno = 1
+        line_start = 0
+        at_bol = True
+        last_logical = False   # whether the current logical line has a token
+        name_match = _NAME_RE.match
+        number_match = _NUMBER_RE.match
+        ops3 = _OPERATORS[3]
+        ops2 = _OPERATORS[2]
+        ops1 = _OPERATORS[1]
+        while True:
+            top = modes[-1] if modes else None
+            # ---------------- f-string literal / format-spec text ----------
+            if top is not None and top.__class__ is not str:
+                if top.__class__ is _FString or top.spec:
+                    pos, lineno, line_start = self._scan_fstring_text(top, pos, lineno, line_start, modes)
+                    continue
+            # ---------------- beginning of a line: indentation ------------
+            if at_bol and not modes:
+                at_bol = False
+                col = 0
+                alt = 0
+                p = pos
+                while p < n:
+                    c = src[p]
+                    if c == " ":
+                        col += 1
+                        alt += 1
+                    elif c == "\t":
+                        col = (col // 8 + 1) * 8
+                        alt += 1
+                    elif c == "\f":
+                        col = alt = 0
+                    else:
+                        break
+                    p += 1
+                if p >= n:
+                    pos = p
+                    break
+                c = src[p]
+                if c == "#" or c == "\n" or (c == "\\" and False):
+                    # blank or comment-only line: no indentation processing
+                    if c == "#":
+                        e = src.find("\n", p)
+                        if e < 0:
+                            e = n
+                        add(COMMENT, src[p:e], lineno, p - line_start, lineno, e - line_start, p, e)
+                        p = e
+                    if p < n:
+                        add(NL, "\n", lineno, p - line_start, lineno, p - line_start + 1, p, p + 1)
+                        p += 1
+                        lineno += 1
+                        line_start = p
+                    else:
+                        add(NL, "", lineno, p - line_start, lineno, p - line_start + 1, p, p)
+                    pos = p
+                    at_bol = True
+                    continue
+                if col > indents[-1]:
+                    if alt <= alt_indents[-1]:
+                        self.error("inconsistent use of tabs and spaces in indentation",
+                                   lineno, p - line_start, cls=TabError)
+                    indents.append(col)
+                    alt_indents.append(alt)
+                    add(INDENT, src[line_start:p], lineno, 0, lineno, p - line_start, line_start, p)
+                elif col < indents[-1]:
+                    while col < indents[-1]:
+                        indents.pop()
+                        alt_indents.pop()
+                        add(DEDENT, "", lineno, p - line_start, lineno, p - line_start, p, p)
+                    if col != indents[-1]:
+                        err = IndentationError("unindent does not match any outer indentation level",
+                                               (self.filename, lineno, p - line_start + 1 if False else len(src[line_start:p]) + 1,
+                                                lines[lineno - 1], lineno, -1))
+                        raise err
+                    if alt != alt_indents[-1]:
+                        self.error("inconsistent use of tabs and spaces in indentation",
+                                   lineno, p - line_start, cls=TabError)
+                elif alt != alt_indents[-1]:
+                    self.error("inconsistent use of tabs and spaces in indentation",
+                               lineno, p - line_start, cls=TabError)
+                pos = p
+            if pos >= n:
+                break
+            c = src[pos]
+            # ---------------- whitespace ----------------------------------
+            if c == " " or c == "\t" or c == "\f":
+                pos = _WS_RE.match(src, pos).end()
+                if pos >= n:
+                    break
+                c = src[pos]
+            col = pos - line_start
+            # ---------------- newline -------------------------------------
+            if c == "\n":
+                if modes or not last_logical:
+                    add(NL, "\n", lineno, col, lineno, col + 1, pos, pos + 1)
+                else:
+                    add(NEWLINE, "\n", lineno, col, lineno, col + 1, pos, pos + 1)
+                    last_logical = False
+                    at_bol = True
+                pos += 1
+                lineno += 1
+                line_start = pos
+                if not modes:
+                    at_bol = True
+                continue
+            if c == "#":
+                e = src.find("\n", pos)
+                if e < 0:
+                    e = n
+                add(COMMENT, src[pos:e], lineno, col, lineno, e - line_start, pos, e)
+                pos = e
+                continue
+            if c == "\\":
+                if pos + 1 < n and src[pos + 1] == "\n":
+                    pos += 2
+                    lineno += 1
+                    line_start = pos
+                    if pos >= n:
+                        self.error("unexpected EOF while parsing", lineno - 1, col)
+                    continue
+                if pos + 1 >= n:
+                    self.error("unexpected EOF while parsing", lineno, col)
+                self.error("unexpected character after line continuation character", lineno, col + 1)
+            last_logical = True
+            # ---------------- names and strings ---------------------------
+            if c.isalpha() or c == "_" or (c >= "\x80" and not c.isdigit()):
+                m = name_match(src, pos)
+                if m is None:
+                    self._bad_char(c, lineno, col)
+                e = m.end()
+                word = m.group()
+                if e < n and (src[e] == '"' or src[e] == "'") and word.lower() in _STRING_PREFIXES:
+                    pos, lineno, line_start = self._string(word.lower(), pos, e, lineno, line_start, modes)
+                    continue
+                if e < n and src[e] > "\x7f":
+                    # a name may continue with characters \w does not cover
+                    # (CPython checks XID_Continue after NFKC); the common
+                    # case is an invalid character right after a name.
+                    ch = src[e]
+                    if not (ch.isidentifier() or ("a" + ch).isidentifier()):
+                        add(NAME, word, lineno, col, lineno, e - line_start, pos, e)
+                        pos = e
+                        self._bad_char(ch, lineno, e - line_start)
+                if not word.isascii():
+                    if not word.isidentifier():
+                        for ch in word:
+                            if not ("a" + ch).isidentifier():
+                                self._bad_char(ch, lineno, col + word.index(ch))
+                    word = unicodedata.normalize("NFKC", word)
+                add(NAME, word, lineno, col, lineno, e - line_start, pos, e)
+                pos = e
+                continue
+            if c == '"' or c == "'":
+                pos, lineno, line_start = self._string("", pos, pos, lineno, line_start, modes)
+                continue
+            # ---------------- numbers -------------------------------------
+            if "0" <= c <= "9" or (c == "." and pos + 1 < n and "0" <= src[pos + 1] <= "9"):
+                m = number_match(src, pos)
+                e = m.end()
+                self._check_number(m.group(), pos, e, lineno, line_start)
+                add(NUMBER, m.group(), lineno, col, lineno, e - line_start, pos, e)
+                pos = e
+                continue
+            # ---------------- operators -----------------------------------
+            s3 = src[pos:pos + 3]
+            if s3 in ops3:
+                op = s3
+            elif s3[:2] in ops2:
+                op = s3[:2]
+            elif c in ops1:
+                op = c
+            else:
+                self._bad_char(c, lineno, col)
+            top = modes[-1] if modes else None
+            if top is not None and top.__class__ is _Field:
+                # inside a replacement field at bracket depth 0
+                if op == "}":
+                    add(OP, "}", lineno, col, lineno, col + 1, pos, pos + 1)
+                    modes.pop()
+                    pos += 1
+                    continue
+                if op == ":":
+                    add(OP, ":", lineno, col, lineno, col + 1, pos, pos + 1)
+                    top.spec = True
+                    pos += 1
+                    continue
+                if op == "!=" and False:
+                    pass
+            if op == "!=" and top is not None and top.__class__ is _Field:
+                # `!=` is always one token, even in a field (`f"{a!=b}"`)
+                pass
+            if op in ("(", "[", "{"):
+                modes.append(op)
+                tok = add(OP, op, lineno, col, lineno, col + 1, pos, pos + 1)
+                self._open_tok = getattr(self, "_open_tok", [])
+                self._open_tok.append(tok)
+                pos += 1
+                continue
+            if op in (")", "]", "}"):
+                if not modes or modes[-1].__class__ is not str:
+                    if op == "}" and top is not None and top.__class__ is _FString:
+                        self.error("f-string: single '}' is not allowed", lineno, col)
+                    if top is not None and top.__class__ is _Field:
+                        self.error(f"f-string: unmatched '{op}'", lineno, col)
+                    self.error(f"unmatched '{op}'", lineno, col, lineno, col + 1)
+                opener = modes.pop()
+                otok = self._open_tok.pop()
+                if _CLOSERS[op] != opener:
+                    if otok.lineno != lineno:
+                        self.error(f"closing parenthesis '{op}' does not match opening "
+                                   f"parenthesis '{opener}' on line {otok.lineno}", lineno, col, lineno, col + 1)
+                    self.error(f"closing parenthesis '{op}' does not match opening "
+                               f"parenthesis '{opener}'", lineno, col, lineno, col + 1)
+                add(OP, op, lineno, col, lineno, col + 1, pos, pos + 1)
+                pos += 1
+                continue
+            add(OP, op, lineno, col, lineno, col + len(op), pos, pos + len(op))
+            pos += len(op)
+        # ---------------- end of input -------------------------------------
+        if modes:
+            top = modes[-1]
+            if top.__class__ is str:
+                otok = self._open_tok[-1]
+                err = SyntaxError(f"'{top}' was never closed",
+                                  (self.filename, otok.lineno, otok.col + 1, otok.line,
+                                   otok.lineno, otok.col))
+                raise err
+            fs = top if top.__class__ is _FString else top.fstring
+            st = fs.start_tok
+            kind = "triple-quoted " if fs.triple else ""
+            self.error(f"unterminated {kind}f-string literal (detected at line {lineno})",
+                       st.lineno, st.col, st.lineno, st.col)
+        last_line = len(lines)
+        if self.tokens and last_logical:
+            t = self.tokens[-1]
+            # CPython adds an implicit NEWLINE when the last line has no '\n'
+            add(NEWLINE, "", t.end_lineno, t.end_col, t.end_lineno, t.end_col + 1, n, n)
+        eline = lineno
+        if pos > line_start or (lines and not lines[-1].endswith("\n")):
+            pass
+        for _ in indents[1:]:
+            self.tokens.append(Token(DEDENT, "", eline, 0, eline, 0, n, n, ""))
+        self.tokens.append(Token(ENDMARKER, "", eline, 0, eline, 0, n, n, ""))
+        return self.tokens
+
+    def _bad_char(self, c, lineno, col):
+        if c in "$?`":
+            self.error("invalid syntax", lineno, col)
+        if c.isprintable():
+            self.error(f"invalid character '{c}' (U+{ord(c):04X})", lineno, col)
+        self.error(f"invalid non-printable character U+{ord(c):04X}", lineno, col)
+
+    def _check_number(self, text, pos, e, lineno, line_start):
+        src = self.src
+        col = pos - line_start
+        nxt = src[e] if e < len(src) else ""
+        low = text.lower()
+        if (len(text) > 1 and text[0] == "0" and text[1].isdigit() and not
+                any(ch in low for ch in ".ej") and text.replace("_", "").strip("0")):
+            # 0777 is an error, 00 is fine
+            j = 1
+            while j < len(text) and text[j] in "0_":
+                j += 1
+            self.error("leading zeros in decimal integer literals are not permitted; "
+                       "use an 0o prefix for octal integers", lineno, col, lineno, col + j + 1)
+        if nxt == "_" or (nxt and (nxt.isalnum() or nxt >= "\x80" and nxt.isidentifier())):
+            if low.startswith("0x"):
+                kind = "hexadecimal"
+            elif low.startswith("0o"):
+                kind = "octal"
+                if nxt.isdigit():
+                    self.error(f"invalid digit '{nxt}' in octal literal", lineno, e - line_start)
+            elif low.startswith("0b"):
+                kind = "binary"
+                if nxt.isdigit():
+                    self.error(f"invalid digit '{nxt}' in binary literal", lineno, e - line_start)
+            elif low.endswith("j"):
+                kind = "imaginary"
+            elif "." in low or "e" in low:
+                kind = "decimal"
+            else:
+                kind = "decimal"
+            # keywords glued to numbers (1if x else y) are accepted with a warning
+            for kw in ("and", "else", "for", "if", "in", "is", "not", "or"):
+                if src.startswith(kw, e):
+                    after = src[e + len(kw):e + len(kw) + 1]
+                    if not (after.isalnum() or after == "_"):
+                        return
+            if nxt == "_":
+                self.error(f"invalid {kind} literal", lineno, e - line_start)
+            self.error(f"invalid {kind} literal", lineno, col)
+        if low.endswith(("e", "e+", "e-")):
+            self.error("invalid decimal literal", lineno, col)
+
+    # -- strings ---------------------------------------------------------
+
+    def _string(self, prefix, pos, qpos, lineno, line_start, modes):
+        """Scan a string literal (or push f-string mode) starting at `pos`."""
+        src = self.src
+        n = len(src)
+        q = src[qpos]
+        triple = src.startswith(q * 3, qpos)
+        col = pos - line_start
+        if "f" in prefix:
+            qlen = 3 if triple else 1
+            e = qpos + qlen
+            tok = self.add(FSTRING_START, src[pos:e], lineno, col, lineno, e - line_start, pos, e)
+            modes.append(_FString(q * qlen, triple, "r" in prefix, tok))
+            return e, lineno, line_start
+        start_line = lineno
+        if triple:
+            quote = q * 3
+            p = qpos + 3
+            while True:
+                i = src.find(quote, p)
+                bs = src.find("\\", p)
+                if i < 0:
+                    last = len(self.lines)
+                    self.error(f"unterminated triple-quoted string literal (detected at line {last})",
+                               start_line, col, start_line, col)
+                if 0 <= bs < i:
+                    p = bs + 2
+                    continue
+                e = i + 3
+                break
+        else:
+            p = qpos + 1
+            while True:
+                if p >= n:
+                    self.error(f"unterminated string literal (detected at line {lineno})",
+                               start_line, col, start_line, col)
+                ch = src[p]
+                if ch == q:
+                    e = p + 1
+                    break
+                if ch == "\\":
+                    if p + 1 < n and src[p + 1] == "\n":
+                        lineno += 1
+                        line_start = p + 2
+                    p += 2
+                    continue
+                if ch == "\n":
+                    self.error(f"unterminated string literal (detected at line {lineno})",
+                               start_line, col, start_line, col)
+                p += 1
+        text = src[pos:e]
+        nl = text.count("\n")
+        if nl:
+            lineno = start_line + nl
+            line_start = self.line_starts[lineno]
+        self.add(STRING, text, start_line, col, lineno, e - line_start, pos, e)
+        return e, lineno, line_start
+
+    def _scan_fstring_text(self, top, pos, lineno, line_start, modes):
+        """Scan literal text of an f-string (or of a format spec) up to the next field/end."""
+        src = self.src
+        n = len(src)
+        fs = top if top.__class__ is _FString else top.fstring
+        quote = fs.quote
+        in_spec = top.__class__ is _Field
+        start = pos
+        start_line = lineno
+        start_ls = line_start
+        p = pos
+        while True:
+            if p >= n:
+                st = fs.start_tok
+                kind = "triple-quoted " if fs.triple else ""
+                self.error(f"unterminated {kind}f-string literal (detected at line {lineno})",
+                           st.lineno, st.col, st.lineno, st.col)
+            ch = src[p]
+            if ch == quote[0] and src.startswith(quote, p):
+                if in_spec:
+                    # the string ends inside a format spec
+                    self._emit_middle(start, p, start_line, start_ls, lineno, line_start, True)
+                    st = top.tok
+                    self.error("f-string: expecting '}'", lineno, p - line_start)
+                self._emit_middle(start, p, start_line, start_ls, lineno, line_start)
+                e = p + len(quote)
+                self.add(FSTRING_END, quote, lineno, p - line_start, lineno, e - line_start, p, e)
+                modes.pop()
+                return e, lineno, line_start
+            if ch == "\n":
+                if not fs.triple:
+                    st = fs.start_tok
+                    if in_spec:
+                        self.error("f-string: newlines are not allowed in format specifiers for single quoted f-strings",
+                                   lineno, p - line_start)
+                    self.error(f"unterminated f-string literal (detected at line {lineno})",
+                               st.lineno, st.col, st.lineno, st.col)
+                p += 1
+                lineno += 1
+                line_start = p
+                continue
+            if ch == "\\":
+                nxt = src[p + 1] if p + 1 < n else ""
+                if nxt == "\n":
+                    lineno += 1
+                    line_start = p + 2
+                    p += 2
+                    continue
+                if nxt == "{" or nxt == "}" or nxt == "":
+                    p += 1
+                    continue
+                if not fs.raw and src.startswith("N{", p + 1):
+                    # \N{...} is an escape, not a replacement field
+                    close = src.find("}", p + 3)
+                    if close > 0:
+                        p = close + 1
+                        continue
+                p += 2
+                continue
+            if ch == "{":
+                if src.startswith("{{", p) and not in_spec:
+                    p += 2
+                    continue
+                self._emit_middle(start, p, start_line, start_ls, lineno, line_start)
+                col = p - line_start
+                tok = self.add(OP, "{", lineno, col, lineno, col + 1, p, p + 1)
+                modes.append(_Field(fs, tok))
+                return p + 1, lineno, line_start
+            if ch == "}":
+                if src.startswith("}}", p) and not in_spec:
+                    p += 2
+                    continue
+                if not in_spec:
+                    self.error("f-string: single '}' is not allowed", lineno, p - line_start)
+                self._emit_middle(start, p, start_line, start_ls, lineno, line_start, True)
+                col = p - line_start
+                self.add(OP, "}", lineno, col, lineno, col + 1, p, p + 1)
+                modes.pop()
+                return p + 1, lineno, line_start
+            p += 1
+
+    def _emit_middle(self, start, end, start_line, start_ls, lineno, line_start, always=False):
+        # CPython 3.12 emits an empty FSTRING_MIDDLE when a format spec ends
+        # right after a nested replacement field (it shows up as Constant('')).
+        if end > start or (always and self.tokens[-1].string == "}" and self.tokens[-1].type == OP):
+            self.add(FSTRING_MIDDLE, self.src[start:end], start_line, start - start_ls,
+                     lineno, end - line_start, start, end)
+
+
+def tokenize_source(source, filename="<unknown>"):
+    """Tokenize `source` (str or bytes) into a list of Token objects."""
+    if not isinstance(source, str):
+        source = decode_source(source, filename)
+    return Tokenizer(source, filename).tokenize()
