@@ -1,0 +1,7 @@
+"""`python -m innerpy.conformance`: see innerpy/conformance/runner.py."""
+
+import sys
+
+from innerpy.conformance.runner import main
+
+sys.exit(main())

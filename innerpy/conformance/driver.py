@@ -1,0 +1,233 @@
+"""Run one test module and stream its outcomes, one JSON line per test.
+
+This file is *guest* code: the conformance runner starts it as
+`python -m innerpy driver.py ...` so that innerpy itself imports the test
+module and runs unittest, or directly under another interpreter
+(`--interpreter`) to measure a baseline. It therefore uses only ordinary
+Python and the standard library, and nothing from innerpy.
+
+    driver.py MODULE RESULT_FILE [TESTDIR]
+
+TESTDIR is the directory of the test package (CPython's Lib/test by
+default); MODULE is a module or package in it. Every line is flushed as
+soon as it is known: {"start": id} before a test, {"id", "outcome",
+"reason", "time"} after it, and {"done": ...} at the very end, so a crash
+or a kill leaves everything that happened before it, and the runner can
+tell which test was running.
+"""
+
+import json
+import os
+import sys
+import time
+import traceback
+import unittest
+
+_REASON_LIMIT = 300
+
+
+class _Sink:
+    """The result file, appended and flushed line by line."""
+
+    def __init__(self, path):
+        self._file = open(path, "a", encoding="utf-8")
+
+    def write(self, record):
+        self._file.write(json.dumps(record) + "\n")
+        self._file.flush()
+
+    def close(self):
+        self._file.close()
+
+
+def _short(text):
+    text = " ".join(str(text).split())
+    return text if len(text) <= _REASON_LIMIT else text[:_REASON_LIMIT - 3] + "..."
+
+
+def _error_reason(err):
+    """The exception line of a failure ('AssertionError: 1 != 2'), not the whole traceback."""
+    exc_type, exc_value = err[0], err[1]
+    try:
+        lines = traceback.format_exception_only(exc_type, exc_value)
+        return _short(lines[-1] if lines else exc_type.__name__)
+    except Exception:  # a broken __str__ must not lose the outcome
+        return _short(getattr(exc_type, "__name__", "exception"))
+
+
+class StreamingResult(unittest.TestResult):
+    """A TestResult that writes each test's outcome the moment it is known.
+
+    Subtests fold into their test: one failing subtest makes the test fail.
+    Expected failures count as passes and unexpected successes as failures,
+    which is how unittest itself judges a run. Outcomes are kept per test
+    id because unittest's call order varies: 3.12 reports a skipped test
+    with addSkip and stopTest but no startTest, and fixture errors
+    (setUpClass, setUpModule) arrive outside any test.
+    """
+
+    def __init__(self, sink, strip_prefix):
+        super().__init__()
+        self._sink = sink
+        self._prefix = strip_prefix
+        self._running = {}  # id -> [outcome, reason, start time]
+
+    def _id(self, test):
+        test_id = test.id()
+        if test_id.startswith(self._prefix):
+            return test_id[len(self._prefix):]
+        # Class and module fixtures: "setUpClass (test.test_x.Case)".
+        return test_id.replace("(" + self._prefix, "(")
+
+    def startTest(self, test):
+        super().startTest(test)
+        test_id = self._id(test)
+        self._running[test_id] = ["pass", "", time.perf_counter()]
+        self._sink.write({"start": test_id})
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        test_id = self._id(test)
+        state = self._running.pop(test_id, None)
+        if state is not None:
+            self._sink.write({"id": test_id, "outcome": state[0], "reason": state[1],
+                              "time": round(time.perf_counter() - state[2], 4)})
+
+    def _record(self, test, outcome, reason, override=False):
+        """Note an outcome: on the running test, or as a record of its own."""
+        test_id = self._id(test)
+        state = self._running.get(test_id)
+        if state is None:
+            self._sink.write({"id": test_id, "outcome": outcome, "reason": reason, "time": 0.0})
+        elif override or state[0] == "pass":
+            # The first bad outcome of a test (or of its subtests) is the one kept.
+            state[0], state[1] = outcome, reason
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._record(test, "error", _error_reason(err))
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._record(test, "fail", _error_reason(err))
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self._record(test, "skip", _short(reason), override=True)
+
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, err)
+        self._record(test, "pass", "expected failure", override=True)
+
+    def addUnexpectedSuccess(self, test):
+        super().addUnexpectedSuccess(test)
+        self._record(test, "fail", "unexpected success")
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            kind = "fail" if issubclass(err[0], test.failureException) else "error"
+            self._record(test, kind, _short(subtest._subDescription() + ": " + _error_reason(err)))
+
+
+def _make_package_importable(testdir):
+    """Make the test package in `testdir` importable under its own name.
+
+    Nothing is done when it already is (innerpy and CPython 3.12 see their
+    own Lib/test). When the name is unknown, the parent directory goes on
+    sys.path. When the name resolves elsewhere (another CPython's Lib/test),
+    only that package is loaded from `testdir`, leaving the rest of the
+    interpreter's standard library alone.
+    """
+    testdir = os.path.abspath(testdir)
+    parent, package = os.path.split(testdir)
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        sys.path.insert(0, parent)
+        return package
+    locations = list(spec.submodule_search_locations or [])
+    if any(os.path.abspath(p) == testdir for p in locations):
+        return package
+    spec = importlib.util.spec_from_file_location(
+        package, os.path.join(testdir, "__init__.py"), submodule_search_locations=[testdir])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[package] = module
+    spec.loader.exec_module(module)
+    return package
+
+
+def _quiet_support(package):
+    """Put CPython's test.support in regrtest's default state: quiet, no optional resources.
+
+    Outside regrtest, test.support enables every resource (network, cpu,
+    ...) and runs verbose; the runner wants what a plain `-m test` run does.
+    """
+    if package != "test":
+        return
+    try:
+        from test import support
+    except BaseException:  # the module's own import will report the problem
+        return
+    support.verbose = 0
+    support.use_resources = []
+
+
+def run(module_name, result_path, testdir):
+    """Import and run one module; return the exit status (0 unless the driver itself broke)."""
+    sink = _Sink(result_path)
+    started = time.perf_counter()
+    tests_run = 0
+    try:
+        package = _make_package_importable(testdir)
+        _quiet_support(package)
+        try:
+            module = __import__(package + "." + module_name, fromlist=["*"])
+        except unittest.SkipTest as exc:
+            sink.write({"id": module_name, "outcome": "skip", "reason": _short(exc), "time": 0.0})
+            module = None
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            sink.write({"id": module_name, "outcome": "error",
+                        "reason": _short("import failed: " + _error_reason(sys.exc_info())),
+                        "time": 0.0})
+            module = None
+        if module is not None:
+            loader = unittest.TestLoader()
+            suite = loader.loadTestsFromModule(module)
+            for error in getattr(loader, "errors", ()):
+                sink.write({"id": module_name, "outcome": "error",
+                            "reason": _short("loading tests failed: "
+                                             + error.strip().splitlines()[-1]),
+                            "time": 0.0})
+            result = StreamingResult(sink, package + ".")
+            suite.run(result)
+            tests_run = result.testsRun
+        # Only a driver that got here finished normally; anything else is a crash.
+        sink.write({"done": True, "tests_run": tests_run,
+                    "time": round(time.perf_counter() - started, 3)})
+        return 0
+    finally:
+        sink.close()
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) not in (2, 3):
+        print("usage: driver.py MODULE RESULT_FILE [TESTDIR]", file=sys.stderr)
+        return 2
+    module_name, result_path = argv[0], argv[1]
+    if len(argv) == 3:
+        testdir = argv[2]
+    else:
+        import sysconfig
+        testdir = os.path.join(sysconfig.get_paths()["stdlib"], "test")
+    return run(module_name, result_path, testdir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
