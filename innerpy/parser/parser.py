@@ -180,6 +180,14 @@ class Parser:
                 return t
         return None
 
+    def last_real(self):
+        """The last consumed token that is not NEWLINE/INDENT/DEDENT (CPython's EXTRA end)."""
+        toks = self.toks
+        i = self.p - 1
+        while toks[i].type in ("NEWLINE", "DEDENT", "INDENT"):
+            i -= 1
+        return toks[i]
+
     def expect(self, kind):
         p = self.p
         if self.kinds[p] == kind:
@@ -683,7 +691,7 @@ class Parser:
             self.p += 1
             self.colon()
             orelse = self.block("'else' statement", et)
-        end = (orelse or body)[-1]
+        end = self.last_real()
         return _mk(N.If, start, end, test, body, orelse)
 
     def while_stmt(self):
@@ -698,7 +706,7 @@ class Parser:
             self.p += 1
             self.colon()
             orelse = self.block("'else' statement", et)
-        return _mk(N.While, start, (orelse or body)[-1], test, body, orelse)
+        return _mk(N.While, start, self.last_real(), test, body, orelse)
 
     def for_stmt(self, start=None, is_async=False):
         if start is None:
@@ -717,7 +725,7 @@ class Parser:
             self.colon()
             orelse = self.block("'else' statement", et)
         cls = N.AsyncFor if is_async else N.For
-        return _mk(cls, start, (orelse or body)[-1], target, it, body, orelse, None)
+        return _mk(cls, start, self.last_real(), target, it, body, orelse, None)
 
     def with_stmt(self, start=None, is_async=False):
         if start is None:
@@ -749,7 +757,7 @@ class Parser:
         self.colon()
         body = self.block("'with' statement", wtok)
         cls = N.AsyncWith if is_async else N.With
-        return _mk(cls, start, body[-1], items, body, None)
+        return _mk(cls, start, self.last_real(), items, body, None)
 
     def with_item(self):
         e = self.expression()
@@ -794,7 +802,7 @@ class Parser:
                 self.fail("expected one or more exception types", self.toks[self.p])
             self.colon()
             hbody = self.block("'except*' statement" if is_star else "'except' statement", et)
-            handlers.append(_mk(N.ExceptHandler, et, hbody[-1], typ, name, hbody))
+            handlers.append(_mk(N.ExceptHandler, et, self.last_real(), typ, name, hbody))
         orelse = []
         final = []
         if kinds[self.p] == "else":
@@ -812,7 +820,7 @@ class Parser:
         if not handlers and not final:
             tok = self.toks[self.p]
             raise self._error("expected 'except' or 'finally' block", tok, tok)
-        end = (final or orelse or handlers)[-1]
+        end = self.last_real()
         cls = N.TryStar if star else N.Try
         return _mk(cls, start, end, body, handlers, orelse, final)
 
@@ -868,7 +876,7 @@ class Parser:
         self.colon()
         body = self.block("function definition", dtok)
         cls = N.AsyncFunctionDef if is_async else N.FunctionDef
-        return _mk(cls, start, body[-1], name, args, body, decorators, returns, None, tparams)
+        return _mk(cls, start, self.last_real(), name, args, body, decorators, returns, None, tparams)
 
     def classdef(self, decorators):
         start = self.toks[self.p]
@@ -886,7 +894,7 @@ class Parser:
             self.expect_hard(")")
         self.colon()
         body = self.block("class definition", start)
-        return _mk(N.ClassDef, start, body[-1], name, bases, keywords, body, decorators, tparams)
+        return _mk(N.ClassDef, start, self.last_real(), name, bases, keywords, body, decorators, tparams)
 
     def type_params(self):
         self.p += 1   # '['
@@ -1045,7 +1053,7 @@ class Parser:
                 self.fail()
             cases.append(self.case_block())
         self.p += 1
-        return _mk(N.Match, start, cases[-1].body[-1], subject, cases)
+        return _mk(N.Match, start, self.last_real(), subject, cases)
 
     def case_block(self):
         ctok = self.toks[self.p]
@@ -1596,6 +1604,8 @@ class Parser:
         kinds = self.kinds
         first = self.slice_item()
         if kinds[self.p] != ",":
+            if first.__class__ is N.Starred:
+                return _mk(N.Tuple, self.toks[sp], self.toks[self.p - 1], [first], LOAD)
             return first
         elts = [first]
         while kinds[self.p] == ",":

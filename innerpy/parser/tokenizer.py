@@ -361,7 +361,9 @@ class Tokenizer:
                 if m is None:
                     self._bad_char(c, lineno, col)
                 e = m.end()
-                word = m.group()
+                while e < n and src[e] > "\x7f" and ("a" + src[e]).isidentifier():
+                    e = _NAME_RE.match(src, e + 1).end() if _NAME_RE.match(src, e + 1) else e + 1
+                word = src[pos:e]
                 if e < n and (src[e] == '"' or src[e] == "'") and word.lower() in _STRING_PREFIXES:
                     pos, lineno, line_start = self._string(word.lower(), pos, e, lineno, line_start, modes)
                     continue
@@ -412,7 +414,7 @@ class Tokenizer:
                     modes.pop()
                     pos += 1
                     continue
-                if op == ":":
+                if op[0] == ":":
                     add(OP, ":", lineno, col, lineno, col + 1, pos, pos + 1)
                     top.spec = True
                     pos += 1
@@ -522,7 +524,7 @@ class Tokenizer:
             if nxt == "_":
                 self.error(f"invalid {kind} literal", lineno, e - line_start)
             self.error(f"invalid {kind} literal", lineno, col)
-        if low.endswith(("e", "e+", "e-")):
+        if low.endswith(("e", "e+", "e-")) and not low.startswith("0x"):
             self.error("invalid decimal literal", lineno, col)
 
     # -- strings ---------------------------------------------------------
