@@ -471,3 +471,22 @@ def test_host_code_objects_in_process():
         assert _capture(idis.dis, mine) == _capture(host_dis.dis, host), module
         assert _capture(idis.dis, mine, show_caches=True) == \
             _capture(host_dis.dis, host, show_caches=True), module
+
+
+def test_source_text_tries_eval_then_exec(ref, monkeypatch):
+    """dis('source') compiles with innerpy: as an expression first, as statements if not."""
+    code = ref["loops"]["innerpy_code"]
+    calls = []
+
+    def fake_compile(source, filename, mode):
+        calls.append((source, filename, mode))
+        if mode == "eval":
+            raise SyntaxError("invalid syntax")
+        return code
+
+    monkeypatch.setattr(idis, "_compile", fake_compile)
+    assert _capture(idis.dis, "for x in y: pass") == ref["loops"]["dis"]
+    assert calls == [("for x in y: pass", "<dis>", "eval"), ("for x in y: pass", "<dis>", "exec")]
+    calls.clear()
+    assert idis.Bytecode("x = 1").codeobj is code
+    assert calls[-1] == ("x = 1", "<disassembly>", "exec")

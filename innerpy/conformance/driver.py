@@ -73,7 +73,13 @@ class StreamingResult(unittest.TestResult):
         self._running = {}  # id -> [outcome, reason, start time]
 
     def _id(self, test):
-        test_id = test.id()
+        try:
+            test_id = test.id()
+        except Exception:
+            # Some tests shadow id() with an attribute (test__xxsubinterpreters does).
+            test_id = unittest.TestCase.id(test) if isinstance(test, unittest.TestCase) \
+                else repr(test)
+        test_id = str(test_id)
         if test_id.startswith(self._prefix):
             return test_id[len(self._prefix):]
         # Class and module fixtures: "setUpClass (test.test_x.Case)".

@@ -173,7 +173,9 @@ def run_module(module, *, command, testdir, workdir, timeout, innerpy):
     for path in (result_path, log_path):
         if os.path.exists(path):
             os.remove(path)
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    # The environment is passed unchanged (beyond innerpy's import path):
+    # tests such as test_c_locale_coercion check how PYTHON* variables act.
+    env = dict(os.environ)
     if innerpy:
         env["PYTHONPATH"] = REPO_ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     argv = [*command, DRIVER, module, result_path, testdir]
