@@ -23,7 +23,7 @@ import sys
 import unicodedata
 
 from . import nodes as N
-from .tokenizer import Tokenizer, decode_source
+from .tokenizer import Token, Tokenizer, decode_source
 
 KEYWORDS = frozenset("""False None True and as assert async await break class continue
 def del elif else except finally for from global if import in is lambda nonlocal not or
@@ -93,6 +93,8 @@ class _Pos:
 
 
 _NODE_DESCRIPTIONS = {
+    "Attribute": "attribute", "Subscript": "subscript", "Starred": "starred", "Name": "name",
+    "List": "list", "Tuple": "tuple",
     "Call": "function call", "Await": "await expression", "Yield": "yield expression",
     "YieldFrom": "yield expression", "Lambda": "lambda", "IfExp": "conditional expression",
     "Compare": "comparison", "BoolOp": "expression", "BinOp": "expression", "UnaryOp": "expression",
@@ -137,6 +139,9 @@ class Parser:
                 kinds.append(s if s in KEYWORDS else "NAME")
             else:
                 kinds.append(ty)
+        # padding so that one-token lookahead past the end never raises IndexError
+        toks.extend([toks[-1]] * 3)
+        kinds.extend([kinds[-1]] * 3)
         self.toks = toks
         self.kinds = kinds
         self.p = 0
@@ -156,23 +161,36 @@ class Parser:
             pass
         raise self._error(msg, tok, end_tok)
 
-    def _error(self, msg, tok, end_tok, cls=SyntaxError):
-        line = self.tokenizer.line_text(tok.lineno)
-        col = tok.col
-        if tok.type == "ENDMARKER" or tok.type == "DEDENT":
-            # errors at end of input point just past the last real token
-            prev = self._last_real()
-            if prev is not None:
-                line = self.tokenizer.line_text(prev.end_lineno)
-                return cls(msg, (self.filename, prev.end_lineno, prev.end_col + 1, line,
-                                 prev.end_lineno, prev.end_col + 1))
-        end_line = end_tok.end_lineno
-        end_col = end_tok.end_col
-        if tok.type == "NEWLINE":
-            end_col = col + 1
-        if not line.endswith("\n") and tok.type != "ENDMARKER":
-            pass
-        return cls(msg, (self.filename, tok.lineno, col + 1, line, end_line, end_col + 1))
+    def _error(self, msg, a, b=None, cls=SyntaxError):
+        """Build CPython's SyntaxError for the range a..b (tokens or nodes).
+
+        Offsets are 1-based character columns.  INDENT/DEDENT/ENDMARKER tokens
+        have no range in the C tokenizer, so CPython reports the cursor
+        position and end_offset -1 for them; we do the same.
+        """
+        if b is None:
+            b = a
+        tk = self.tokenizer
+        if a.__class__ is Token:
+            ty = a.type
+            if ty == "ERRORTOKEN":
+                return tk.unclosed
+            if ty == "INDENT":
+                return cls(msg, (self.filename, a.lineno, a.end_col, tk.line_text(a.lineno), a.lineno, -1))
+            if ty == "DEDENT" or ty == "ENDMARKER":
+                if a.spos >= len(self.src):
+                    ln = len(tk.lines)
+                    line = tk.line_text(ln)
+                    return cls(msg, (self.filename, ln, len(line.rstrip("\n")) + 1, line, ln, -1))
+                return cls(msg, (self.filename, a.lineno, a.col, tk.line_text(a.lineno), a.lineno, -1))
+            lineno, col = a.lineno, a.col
+        else:
+            lineno, col = a.lineno, self._char_col(a.lineno, a.col_offset)
+        if b.__class__ is Token:
+            end_lineno, end_col = b.end_lineno, b.end_col
+        else:
+            end_lineno, end_col = b.end_lineno, self._char_col(b.end_lineno, b.end_col_offset)
+        return cls(msg, (self.filename, lineno, col + 1, tk.line_text(lineno), end_lineno, end_col + 1))
 
     def _last_real(self):
         for t in reversed(self.toks[:self.p + 1]):
@@ -279,10 +297,17 @@ class Parser:
                 return _mk_nopos(N.FunctionType, argtypes, returns)
             raise ValueError("compile() mode must be 'exec', 'eval', 'single' or 'func_type'")
         except _Fail:
-            raise self._invalid_syntax() from None
+            err = self._invalid_syntax()
+        except SyntaxError as exc:
+            err = exc
         except RecursionError:
-            raise self._error("too many nested parentheses", self.toks[min(self.p, len(self.toks) - 1)],
-                              self.toks[min(self.p, len(self.toks) - 1)]) from None
+            tok = self.toks[min(self.p, len(self.toks) - 1)]
+            err = self._error("too many nested parentheses", tok, tok)
+        unclosed = self.tokenizer.unclosed
+        if (unclosed is not None and err is not unclosed
+                and max(err.lineno or 0, self.toks[min(self.p, len(self.toks) - 1)].lineno) > unclosed.lineno):
+            err = unclosed
+        raise err
 
     def _invalid_syntax(self):
         tok = self.toks[min(self.p, len(self.toks) - 1)]
@@ -291,6 +316,19 @@ class Parser:
         if tok.type == "DEDENT" and self.p + 1 < len(self.toks):
             pass
         return self._error("invalid syntax", tok, tok)
+
+    def _invalid_eq(self, test):
+        """`if x = 1:` -- CPython suggests '==' or ':='."""
+        self.p += 1
+        try:
+            rhs = self.bitwise_or()
+        except _Fail:
+            return
+        if test.__class__ is N.Name:
+            raise self._error("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", test, rhs)
+        if test.__class__ not in (N.Compare, N.BoolOp, N.IfExp, N.Lambda, N.NamedExpr, N.Tuple, N.List,
+                                  N.GeneratorExp) and not (test.__class__ is N.UnaryOp and test.op is _NOT):
+            raise self._node_error(f"cannot assign to {_describe(test)} here. Maybe you meant '==' instead of '='?", test)
 
     # ------------------------------------------------------------------
     # statements
@@ -338,8 +376,18 @@ class Parser:
         k = self.kinds[self.p]
         # "Perhaps you forgot a comma?" when two expressions are juxtaposed inside
         # brackets is reported elsewhere; here we mimic the generic cases.
-        if k == "=" and last.__class__ is N.Expr:
-            pass
+        if (last.__class__ is N.Expr and last.value.__class__ is N.Name
+                and last.value.id in ("print", "exec") and k in _EXPR_STARTS and k != "("):
+            save = self.p
+            try:
+                b = self.star_expressions()
+            except (_Fail, SyntaxError):
+                b = None
+            if b is not None:
+                name = last.value.id
+                raise self._error_span(f"Missing parentheses in call to '{name}'. Did you mean {name}(...)?",
+                                       last.value, b)
+            self.p = save
         raise self._error("invalid syntax", tok, tok)
 
     def simple_stmt(self):
@@ -372,8 +420,13 @@ class Parser:
                     v = self.star_expressions()
                 targets.append(v)
             value = targets.pop()
-            for t in targets:
-                self.set_context(t, STORE, "assign")
+            last = len(targets) - 1
+            for i, t in enumerate(targets):
+                if t.__class__ is N.Yield or t.__class__ is N.YieldFrom:
+                    raise self._node_error("assignment to yield expression not possible", t)
+                here = (i == last and value.__class__ not in (N.Lambda, N.Yield, N.YieldFrom, N.Starred)
+                        and not (value.__class__ is N.UnaryOp and value.op is _NOT))
+                self.set_context(t, STORE, "here" if here else "assign")
             return _mk(N.Assign, start, self.toks[self.p - 1], targets, value, None)
         if k == ":":
             self.p += 1
@@ -415,10 +468,7 @@ class Parser:
         return _mk(N.Expr, start, self.toks[self.p - 1], e)
 
     def _node_error(self, msg, node, cls=SyntaxError):
-        line = self.tokenizer.line_text(node.lineno)
-        col = self._char_col(node.lineno, node.col_offset)
-        ecol = self._char_col(node.end_lineno, node.end_col_offset)
-        return cls(msg, (self.filename, node.lineno, col + 1, line, node.end_lineno, ecol + 1))
+        return self._error(msg, node, node, cls)
 
     def _char_col(self, lineno, bcol):
         line = self.tokenizer.line_text(lineno)
@@ -430,13 +480,14 @@ class Parser:
         """Turn a Load expression into an assignment/deletion target, or raise CPython's error."""
         cls = node.__class__
         if cls is N.Name:
-            if node.id in ("__debug__",) and ctx is not LOAD:
-                raise self._node_error("cannot assign to __debug__" if ctx is STORE else "cannot delete __debug__", node)
             node.ctx = ctx
             return
         if cls is N.Attribute or cls is N.Subscript:
             node.ctx = ctx
             return
+        here = what == "here"
+        if here:
+            what = "assign"
         if cls is N.Starred:
             if ctx is DEL:
                 raise self._node_error("cannot delete starred", node)
@@ -451,17 +502,10 @@ class Parser:
         desc = _describe(node)
         if ctx is DEL:
             raise self._node_error(f"cannot delete {desc}", node)
-        if what == "assign" and cls in (N.Call, N.Compare, N.BinOp, N.BoolOp, N.UnaryOp, N.Constant,
-                                         N.Attribute, N.Subscript) and False:
-            pass
-        if what == "assign":
-            if cls is N.NamedExpr:
-                raise self._node_error(f"cannot assign to {desc}", node)
-            raise self._node_error(f"cannot assign to {desc} here. Maybe you meant '==' instead of '='?"
-                                   if cls in (N.Call, N.Compare, N.BinOp, N.BoolOp, N.UnaryOp, N.Constant,
-                                              N.Lambda, N.IfExp, N.Await, N.JoinedStr)
-                                   and what == "assign" and self._single_eq else
-                                   f"cannot assign to {desc}", node)
+        if (here and cls not in (N.GeneratorExp, N.Compare, N.BoolOp, N.IfExp, N.Lambda, N.NamedExpr)
+                and not (cls is N.UnaryOp and node.op is _NOT)
+                and not (cls is N.Constant and node.value in (None, True, False) and node.value.__class__ is not int)):
+            raise self._node_error(f"cannot assign to {desc} here. Maybe you meant '==' instead of '='?", node)
         raise self._node_error(f"cannot assign to {desc}", node)
 
     _single_eq = True
@@ -680,6 +724,8 @@ class Parser:
         start = self.toks[self.p]
         self.p += 1
         test = self.named_expression()
+        if self.kinds[self.p] == "=":
+            self._invalid_eq(test)
         self.colon()
         body = self.block(f"'{start.string}' statement", start)
         orelse = []
@@ -698,6 +744,8 @@ class Parser:
         start = self.toks[self.p]
         self.p += 1
         test = self.named_expression()
+        if self.kinds[self.p] == "=":
+            self._invalid_eq(test)
         self.colon()
         body = self.block("'while' statement", start)
         orelse = []
@@ -988,7 +1036,7 @@ class Parser:
                         defaults.append(default)
                         seen_default = True
                     elif seen_default:
-                        self.fail("non-default argument follows default argument", t)
+                        self.fail("parameter without a default follows parameter with a default", t)
             if kinds[self.p] != ",":
                 break
             self.p += 1
@@ -1346,7 +1394,7 @@ class Parser:
             test = self.disjunction()
             if self.kinds[self.p] != "else":
                 tok = self.toks[self.p]
-                raise self._error("expected 'else' after 'if' expression", body_tok(self, body), tok)
+                raise self._error("expected 'else' after 'if' expression", body, test)
             self.p += 1
             orelse = self.expression()
             return _mk(N.IfExp, self.toks[sp], self.toks[self.p - 1], test, body, orelse)
@@ -1565,6 +1613,7 @@ class Parser:
         keywords = []
         seen_kw = False
         seen_dstar = False
+        order_error = None
         while kinds[self.p] != ")":
             k = kinds[self.p]
             t = self.toks[self.p]
@@ -1589,14 +1638,17 @@ class Parser:
                     raise self._error("Generator expression must be parenthesized", body_tok(self, v), self.toks[self.p - 1])
                 if kinds[self.p] == "=":
                     raise self._node_error('expression cannot contain assignment, perhaps you meant "=="?', v)
-                if seen_dstar:
-                    raise self._node_error("positional argument follows keyword argument unpacking", v)
-                if seen_kw:
-                    raise self._node_error("positional argument follows keyword argument", v)
+                if seen_dstar and order_error is None:
+                    order_error = "positional argument follows keyword argument unpacking"
+                elif seen_kw and order_error is None:
+                    order_error = "positional argument follows keyword argument"
                 args.append(v)
             if kinds[self.p] != ",":
                 break
             self.p += 1
+        if order_error is not None:
+            # CPython raises this once the whole argument list has been read
+            raise self._error(order_error, self.toks[self.p])
         return args, keywords
 
     def slices(self):
@@ -1914,6 +1966,7 @@ class Parser:
         is_bytes = None
         kind_u = None
         last = first
+        mixed = False
         while True:
             k = kinds[self.p]
             if k == "STRING":
@@ -1924,18 +1977,20 @@ class Parser:
                     is_bytes = b
                     kind_u = "u" if "u" in prefix else None
                 elif is_bytes != b:
-                    raise self._error("cannot mix bytes and nonbytes literals", first, t)
+                    mixed = True
                 pieces.append(("c", value, t, t))
                 last = t
             elif k == "FSTRING_START":
                 if is_bytes is None:
                     is_bytes = False
                 elif is_bytes:
-                    raise self._error("cannot mix bytes and nonbytes literals", first, toks[self.p])
+                    mixed = True
                 has_f = True
                 last = self.fstring(pieces)
             else:
                 break
+        if mixed:
+            raise self._error("cannot mix bytes and nonbytes literals", toks[self.p])
         if not has_f:
             if len(pieces) == 1:
                 value = pieces[0][1]
@@ -2011,6 +2066,8 @@ class Parser:
             eq = toks[self.p]
             self.p += 1
             text = self.src[lb.epos:toks[self.p].spos]
+            if "#" in text:
+                text = self._strip_comments(text, lb.epos, toks[self.p].spos)
             dpos = _Pos(lb.end_lineno, lb.end_col_offset, toks[self.p].lineno, toks[self.p].col_offset)
             pieces.append(("c", text, dpos, dpos))
         if kinds[self.p] == "!":
@@ -2056,6 +2113,17 @@ class Parser:
         if debug and conversion == -1 and spec is None:
             conversion = ord("r")
         pieces.append(("fv", _mk(N.FormattedValue, lb, rb, expr, conversion, spec)))
+
+    def _strip_comments(self, text, spos, epos):
+        """Debug text of `f"{x = }"` keeps whitespace but drops comments (as 3.12 does)."""
+        out = []
+        last = spos
+        for t in self.tokenizer.tokens:
+            if t.type == "COMMENT" and spos <= t.spos < epos:
+                out.append(self.src[last:t.spos])
+                last = t.epos
+        out.append(self.src[last:epos])
+        return "".join(out)
 
     def decode_fmiddle(self, t, raw, in_spec=False):
         s = t.string

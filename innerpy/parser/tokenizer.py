@@ -123,28 +123,33 @@ def decode_source(source, filename="<unknown>"):
         encoding = "utf-8"
     else:
         norm = encoding.lower().replace("_", "-")
-        if norm.startswith("utf-8") or norm == "utf8":
+        if norm == "utf-8" or norm.startswith("utf-8-"):
             encoding = "utf-8"
         elif norm in ("latin-1", "iso-8859-1", "iso-latin-1") or norm.startswith(("latin-1-", "iso-8859-1-", "iso-latin-1-")):
             encoding = "iso-8859-1"
         if bom and encoding != "utf-8":
             raise _syntax_error(SyntaxError, f"encoding problem: {encoding} with BOM",
-                                filename, i + 1, None, None)
+                                filename, 0, -1, None)
         import codecs
         try:
             codecs.lookup(encoding)
         except LookupError:
             raise _syntax_error(SyntaxError, f"unknown encoding: {encoding}",
-                                filename, i + 1, None, None) from None
+                                filename, 0, -1, None) from None
     try:
         return source.decode(encoding)
     except UnicodeDecodeError as exc:
         # CPython reports the line containing the bad byte
         lineno = source[:exc.start].count(b"\n") + 1
+        line_start = source.rfind(b"\n", 0, exc.start) + 1
+        line_end = source.find(b"\n", exc.start)
+        line = source[line_start:(line_end + 1 if line_end >= 0 else len(source))]
+        col = exc.start - line_start
         raise _syntax_error(SyntaxError,
                             f"(unicode error) '{encoding}' codec can't decode byte "
-                            f"0x{source[exc.start]:02x} in position {exc.start}: {exc.reason}",
-                            filename, lineno, None, None) from None
+                            f"0x{source[exc.start]:02x} in position {col}: {exc.reason}",
+                            filename, lineno, col + 1, line.decode(encoding, "replace"),
+                            lineno, -1) from None
 
 
 class _FString:
@@ -188,6 +193,7 @@ class Tokenizer:
         self.line_starts = starts
         self.tokens = []
         self.extra = extra_tokens
+        self.unclosed = None
 
     # -- helpers ---------------------------------------------------------
 
@@ -200,10 +206,10 @@ class Tokenizer:
         """Raise a SyntaxError at (lineno, col) with CPython's 1-based character offsets."""
         text = self.line_text(lineno)
         offset = col + 1
-        end_offset = None if end_col is None else end_col + 1
+        # the C tokenizer reports a zero-width range unless told otherwise
+        end_offset = offset if end_col is None else end_col + 1
         raise _syntax_error(cls, msg, self.filename, lineno, offset, text,
-                            end_lineno if end_lineno is not None else (lineno if end_col is not None else None),
-                            end_offset)
+                            end_lineno if end_lineno is not None else lineno, end_offset)
 
     def add(self, type, string, lineno, col, end_lineno, end_col, spos, epos):
         line = self.lines[lineno - 1] if lineno <= len(self.lines) else ""
@@ -291,7 +297,7 @@ class Tokenizer:
                 if col > indents[-1]:
                     if alt <= alt_indents[-1]:
                         self.error("inconsistent use of tabs and spaces in indentation",
-                                   lineno, p - line_start, cls=TabError)
+                                   lineno, 0, lineno, -1, cls=TabError)
                     indents.append(col)
                     alt_indents.append(alt)
                     add(INDENT, src[line_start:p], lineno, 0, lineno, p - line_start, line_start, p)
@@ -302,15 +308,15 @@ class Tokenizer:
                         add(DEDENT, "", lineno, p - line_start, lineno, p - line_start, p, p)
                     if col != indents[-1]:
                         err = IndentationError("unindent does not match any outer indentation level",
-                                               (self.filename, lineno, p - line_start + 1 if False else len(src[line_start:p]) + 1,
+                                               (self.filename, lineno, p - line_start + 2,
                                                 lines[lineno - 1], lineno, -1))
                         raise err
                     if alt != alt_indents[-1]:
                         self.error("inconsistent use of tabs and spaces in indentation",
-                                   lineno, p - line_start, cls=TabError)
+                                   lineno, 0, lineno, -1, cls=TabError)
                 elif alt != alt_indents[-1]:
                     self.error("inconsistent use of tabs and spaces in indentation",
-                               lineno, p - line_start, cls=TabError)
+                               lineno, 0, lineno, -1, cls=TabError)
                 pos = p
             if pos >= n:
                 break
@@ -437,15 +443,15 @@ class Tokenizer:
                         self.error("f-string: single '}' is not allowed", lineno, col)
                     if top is not None and top.__class__ is _Field:
                         self.error(f"f-string: unmatched '{op}'", lineno, col)
-                    self.error(f"unmatched '{op}'", lineno, col, lineno, col + 1)
+                    self.error(f"unmatched '{op}'", lineno, col)
                 opener = modes.pop()
                 otok = self._open_tok.pop()
                 if _CLOSERS[op] != opener:
                     if otok.lineno != lineno:
                         self.error(f"closing parenthesis '{op}' does not match opening "
-                                   f"parenthesis '{opener}' on line {otok.lineno}", lineno, col, lineno, col + 1)
+                                   f"parenthesis '{opener}' on line {otok.lineno}", lineno, col)
                     self.error(f"closing parenthesis '{op}' does not match opening "
-                               f"parenthesis '{opener}'", lineno, col, lineno, col + 1)
+                               f"parenthesis '{opener}'", lineno, col)
                 add(OP, op, lineno, col, lineno, col + 1, pos, pos + 1)
                 pos += 1
                 continue
@@ -455,11 +461,16 @@ class Tokenizer:
         if modes:
             top = modes[-1]
             if top.__class__ is str:
+                # CPython lets the parser fail first; the parser turns this
+                # token into "'(' was never closed" (see Parser.parse).
                 otok = self._open_tok[-1]
-                err = SyntaxError(f"'{top}' was never closed",
-                                  (self.filename, otok.lineno, otok.col + 1, otok.line,
-                                   otok.lineno, otok.col))
-                raise err
+                self.unclosed = SyntaxError(f"'{top}' was never closed",
+                                            (self.filename, otok.lineno, otok.col + 1, otok.line,
+                                             otok.lineno, 0))
+                self.tokens.append(Token("ERRORTOKEN", "", lineno, pos - line_start, lineno,
+                                         pos - line_start, n, n, ""))
+                self.tokens.append(Token(ENDMARKER, "", lineno, 0, lineno, 0, n, n, ""))
+                return self.tokens
             fs = top if top.__class__ is _FString else top.fstring
             st = fs.start_tok
             kind = "triple-quoted " if fs.triple else ""
@@ -467,9 +478,8 @@ class Tokenizer:
                        st.lineno, st.col, st.lineno, st.col)
         last_line = len(lines)
         if self.tokens and last_logical:
-            t = self.tokens[-1]
             # CPython adds an implicit NEWLINE when the last line has no '\n'
-            add(NEWLINE, "", t.end_lineno, t.end_col, t.end_lineno, t.end_col + 1, n, n)
+            add(NEWLINE, "", lineno, n - line_start, lineno, n - line_start + 1, n, n)
         eline = lineno
         if pos > line_start or (lines and not lines[-1].endswith("\n")):
             pass
@@ -480,7 +490,7 @@ class Tokenizer:
 
     def _bad_char(self, c, lineno, col):
         if c in "$?`":
-            self.error("invalid syntax", lineno, col)
+            self.error("invalid syntax", lineno, col, lineno, col + 1)
         if c.isprintable():
             self.error(f"invalid character '{c}' (U+{ord(c):04X})", lineno, col)
         self.error(f"invalid non-printable character U+{ord(c):04X}", lineno, col)
@@ -490,6 +500,12 @@ class Tokenizer:
         col = pos - line_start
         nxt = src[e] if e < len(src) else ""
         low = text.lower()
+        if text == "0" and nxt in "xXoObB" and nxt:
+            kind = {"x": "hexadecimal", "o": "octal", "b": "binary"}[nxt.lower()]
+            digit = src[e + 1] if e + 1 < len(src) else ""
+            if kind != "hexadecimal" and digit.isdigit():
+                self.error(f"invalid digit '{digit}' in {kind} literal", lineno, e + 1 - line_start)
+            self.error(f"invalid {kind} literal", lineno, e + 1 - line_start)
         if (len(text) > 1 and text[0] == "0" and text[1].isdigit() and not
                 any(ch in low for ch in ".ej") and text.replace("_", "").strip("0")):
             # 0777 is an error, 00 is fine
@@ -497,7 +513,7 @@ class Tokenizer:
             while j < len(text) and text[j] in "0_":
                 j += 1
             self.error("leading zeros in decimal integer literals are not permitted; "
-                       "use an 0o prefix for octal integers", lineno, col, lineno, col + j + 1)
+                       "use an 0o prefix for octal integers", lineno, col, lineno, col + j)
         if nxt == "_" or (nxt and (nxt.isalnum() or nxt >= "\x80" and nxt.isidentifier())):
             if low.startswith("0x"):
                 kind = "hexadecimal"
@@ -562,6 +578,7 @@ class Tokenizer:
             p = qpos + 1
             while True:
                 if p >= n:
+                    self._unterminated_in_field(q, start_line, col, modes)
                     self.error(f"unterminated string literal (detected at line {lineno})",
                                start_line, col, start_line, col)
                 ch = src[p]
@@ -575,6 +592,7 @@ class Tokenizer:
                     p += 2
                     continue
                 if ch == "\n":
+                    self._unterminated_in_field(q, start_line, col, modes)
                     self.error(f"unterminated string literal (detected at line {lineno})",
                                start_line, col, start_line, col)
                 p += 1
@@ -585,6 +603,13 @@ class Tokenizer:
             line_start = self.line_starts[lineno]
         self.add(STRING, text, start_line, col, lineno, e - line_start, pos, e)
         return e, lineno, line_start
+
+    def _unterminated_in_field(self, q, lineno, col, modes):
+        for m in reversed(modes):
+            if m.__class__ is _Field:
+                if m.fstring.quote == q:
+                    self.error("f-string: expecting '}'", lineno, col)
+                return
 
     def _scan_fstring_text(self, top, pos, lineno, line_start, modes):
         """Scan literal text of an f-string (or of a format spec) up to the next field/end."""
