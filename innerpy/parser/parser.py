@@ -279,7 +279,7 @@ class Parser:
                             st = self.toks[self.p]
                             self.p += 1
                             v = self.expression()
-                            argtypes.append(_mk(N.Starred, st, self.toks[self.p - 1], v, LOAD) if st.string == "*" else v)
+                            argtypes.append(v)   # CPython drops the star here
                         else:
                             argtypes.append(self.expression())
                         if self.kinds[self.p] != ",":

@@ -539,6 +539,11 @@ class Tokenizer:
                         return
             if nxt == "_":
                 self.error(f"invalid {kind} literal", lineno, e - line_start)
+            if nxt in "eE" and kind == "decimal":
+                # an exponent without digits: CPython backs up one character
+                if src[e + 1:e + 2] in ("+", "-") and src[e + 1:e + 2]:
+                    self.error("invalid decimal literal", lineno, e + 1 - line_start)
+                self.error("invalid decimal literal", lineno, e - line_start - 1)
             self.error(f"invalid {kind} literal", lineno, col)
         if low.endswith(("e", "e+", "e-")) and not low.startswith("0x"):
             self.error("invalid decimal literal", lineno, col)

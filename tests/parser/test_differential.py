@@ -1,0 +1,72 @@
+"""Differential tests: innerpy.parse vs CPython 3.12's ast.parse, trees and errors.
+
+Each data file holds snippets separated by a line "#----".  All snippets of
+a file go to the reference CPython in one subprocess.
+"""
+
+import os
+
+import pytest
+
+from tests.parser.reference_ast import innerpy_result, load_cases, reference_results
+
+HERE = os.path.dirname(__file__)
+VALID = load_cases(os.path.join(HERE, "data", "valid.txt"))
+ERRORS = load_cases(os.path.join(HERE, "data", "errors.txt"))
+
+EXTRA = [
+    ("x + 1", "eval"),
+    ("\n\n(a,\n b)\n", "eval"),
+    ("x = 1\n", "single"),
+    ("if x:\n    pass\n\n", "single"),
+    ("(int, str) -> None", "func_type"),
+    ("(*int) -> None", "func_type"),
+    (b"# -*- coding: latin-1 -*-\nx = '\xe9'\n", "exec"),
+    (b"\xef\xbb\xbfx = 1\n", "exec"),
+    (b"x = '\xc3\xa9'\n", "exec"),
+    ("x = 1\r\ny = 2\r\n", "exec"),
+    ("x = 1 \\\n  + 2\n", "exec"),
+    ("def f():\n\tif x:\n\t\treturn 1\n", "exec"),
+    ("class A:\n  def f(self): pass\n\n  # comment\n  x = 1\n", "exec"),
+    ("ﬁ = 1\nµ = 2\n", "exec"),
+]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    cases = [(src, "exec") for src in VALID + ERRORS] + EXTRA
+    return dict(zip(range(len(cases)), reference_results(cases))), cases
+
+
+def _check(reference, index):
+    results, cases = reference
+    src, mode = cases[index]
+    expected = results[index]
+    actual = innerpy_result(src, mode)
+    assert actual == expected, f"source {src!r}"
+
+
+@pytest.mark.parametrize("index", range(len(VALID)))
+def test_valid_snippets(reference, index):
+    _check(reference, index)
+
+
+@pytest.mark.parametrize("index", range(len(VALID), len(VALID) + len(ERRORS)))
+def test_error_snippets(reference, index):
+    _check(reference, index)
+
+
+@pytest.mark.parametrize("index", range(len(VALID) + len(ERRORS), len(VALID) + len(ERRORS) + len(EXTRA)))
+def test_modes_and_encodings(reference, index):
+    _check(reference, index)
+
+
+def test_never_uses_host_front_end():
+    import innerpy.parser.parser as p
+    import innerpy.parser.tokenizer as t
+    for mod in (p, t):
+        src = open(mod.__file__, encoding="utf-8").read()
+        imports = [ln.strip() for ln in src.splitlines() if ln.strip().startswith(("import ", "from "))]
+        for line in imports:
+            for banned in ("ast", "tokenize", "token", "builtins"):
+                assert banned not in line.replace(",", " ").split(), (mod.__name__, line)
