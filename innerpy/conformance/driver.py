@@ -221,6 +221,26 @@ def run(module_name, result_path, testdir):
         sink.close()
 
 
+def _clean_process_state():
+    """Undo what being started as `driver.py` by a runner does to the process.
+
+    Running a script puts its directory first on sys.path, and this
+    directory holds the runner's own `__main__.py`, which runpy's tests
+    would then find. A runner started in the background may also have
+    SIGINT ignored, which the child inherits; tests of KeyboardInterrupt
+    need Python's usual handler.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path and sys.path[0] and os.path.abspath(sys.path[0]) == here:
+        del sys.path[0]
+    try:
+        import signal
+        if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+    except Exception:  # no signal support in this interpreter: nothing to restore
+        pass
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) not in (2, 3):
@@ -236,4 +256,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    _clean_process_state()
     sys.exit(main())

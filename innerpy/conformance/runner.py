@@ -129,8 +129,8 @@ class ModuleRun:
     note: str = ""         # why the module ended abnormally, if it did
 
 
-def _describe_failure(returncode, log_path, innerpy):
-    """One line saying why the interpreter stopped, from its exit code and last stderr line."""
+def _describe_failure(returncode, log_path, innerpy, executable=""):
+    """One line saying why the interpreter stopped, from its exit code and last output line."""
     last = ""
     try:
         with open(log_path, encoding="utf-8", errors="replace") as f:
@@ -138,6 +138,9 @@ def _describe_failure(returncode, log_path, innerpy):
         last = lines[-1] if lines else ""
     except OSError:
         pass
+    # "/path/to/python: No module named ..." reads the same on every machine without the path.
+    if executable and last.startswith(executable + ": "):
+        last = last[len(executable) + 2:]
     who = "innerpy could not run the module" if innerpy else "the interpreter stopped"
     text = f"{who} (exit code {returncode})"
     if last:
@@ -199,7 +202,7 @@ def run_module(module, *, command, testdir, workdir, timeout, innerpy):
     seconds = time.perf_counter() - started
     results, unfinished, done = read_results(result_path)
     if not note and not done:
-        note = _describe_failure(returncode, log_path, innerpy)
+        note = _describe_failure(returncode, log_path, innerpy, command[0])
     if note:
         for test_id in unfinished:
             results[test_id] = (ERROR, f"was running when the module stopped: {note}")
