@@ -1,1 +1,136 @@
-"""compiler stage of innerpy."""
+"""innerpy's compiler: source or AST in, 3.12 code object out (Python/compile.c).
+
+Pipeline, as in CPython's `_PyAST_Compile`:
+
+    parse (innerpy.parser) -> future features (future.c) -> constant folding
+    (ast_opt.py) -> symbol table (symtable.py) -> code generation
+    (codegen.py) -> flow graph passes (flowgraph.py) -> assembly (assemble.py)
+
+`compile()` accepts source text (str/bytes) or an AST from innerpy's parser
+or the host's `ast` module: nodes are read by class and field name only.
+"""
+
+from .symtable import build_symtable, kind, syntax_error
+
+__all__ = ["compile", "set_default_inline_comprehensions", "PyCF_ONLY_AST",
+           "PyCF_ALLOW_TOP_LEVEL_AWAIT", "PyCF_DONT_IMPLY_DEDENT"]
+
+PyCF_ONLY_AST = 0x0400
+PyCF_IGNORE_COOKIE = 0x0800
+PyCF_TYPE_COMMENTS = 0x1000
+PyCF_ALLOW_TOP_LEVEL_AWAIT = 0x2000
+PyCF_ALLOW_INCOMPLETE_INPUT = 0x4000
+PyCF_DONT_IMPLY_DEDENT = 0x0200
+PyCF_SOURCE_IS_UTF8 = 0x0100
+
+CO_FUTURE_BARRY_AS_BDFL = 0x400000
+CO_FUTURE_ANNOTATIONS = 0x1000000
+
+_default_inline_comprehensions = True
+
+
+def set_default_inline_comprehensions(flag):
+    """Module-wide default for PEP 709 inlining (`-X no_inline_comprehensions` sets False)."""
+    global _default_inline_comprehensions
+    _default_inline_comprehensions = bool(flag)
+
+
+def future_parse(mod, filename):
+    """`_PyFuture_FromAST`: the __future__ features a module turns on, and where."""
+    features = 0
+    location = (-1, -1, -1, -1)
+    if kind(mod) not in ("Module", "Interactive"):
+        return features, location
+    body = mod.body
+    i = 0
+    if body and kind(body[0]) == "Expr" and kind(body[0].value) == "Constant" \
+            and isinstance(body[0].value.value, str):
+        i = 1
+    for s in body[i:]:
+        if kind(s) == "ImportFrom" and not s.level and s.module == "__future__":
+            for alias in s.names:
+                name = alias.name
+                if name in ("nested_scopes", "generators", "division", "absolute_import",
+                            "with_statement", "print_function", "unicode_literals",
+                            "generator_stop"):
+                    continue
+                if name == "barry_as_FLUFL":
+                    features |= CO_FUTURE_BARRY_AS_BDFL
+                elif name == "annotations":
+                    features |= CO_FUTURE_ANNOTATIONS
+                else:
+                    msg = "not a chance" if name == "braces" else f"future feature {name} is not defined"
+                    raise syntax_error(msg, filename, alias.lineno, alias.col_offset + 1,
+                                       alias.end_lineno, alias.end_col_offset + 1)
+            location = (s.lineno, getattr(s, "end_lineno", s.lineno), s.col_offset,
+                        getattr(s, "end_col_offset", s.col_offset))
+        else:
+            break
+    return features, location
+
+
+def compile_ast(tree, filename="<unknown>", flags=0, optimize=-1, inline_comprehensions=None,
+                copy=True):
+    """`_PyAST_Compile`: an AST (Module/Interactive/Expression) to a Code object."""
+    from .ast_opt import ast_optimize, copy_tree
+    from .codegen import Compiler
+    if inline_comprehensions is None:
+        inline_comprehensions = _default_inline_comprehensions
+    if optimize == -1:
+        optimize = _current_optimize_level()
+    if copy:
+        tree = copy_tree(tree)
+    features, future_location = future_parse(tree, filename)
+    merged = features | flags
+    tree = ast_optimize(tree, optimize, merged)
+    table = build_symtable(tree, filename, merged, inline_comprehensions)
+    compiler = Compiler(filename, table, features, future_location, flags, optimize)
+    return compiler.compile_mod(tree)
+
+
+def _current_optimize_level():
+    try:
+        from ..runtime import optimize_level  # the guest's -O setting, once the runtime has one
+        return optimize_level()
+    except Exception:
+        return 0
+
+
+def _decode_source(source):
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        from ..parser import decode_source
+        return decode_source(bytes(source))
+    return source
+
+
+def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
+            inline_comprehensions=None):
+    """`builtins.compile` for innerpy: returns an innerpy `Code` (or an AST with PyCF_ONLY_AST)."""
+    if mode not in ("exec", "eval", "single", "func_type"):
+        raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
+    if optimize not in (-1, 0, 1, 2):
+        raise ValueError("compile(): invalid optimize value")
+    if isinstance(filename, (bytes, bytearray)):
+        filename = bytes(filename).decode("utf-8", "surrogateescape")
+    if hasattr(source, "_fields"):
+        tree = source
+        expected = {"exec": "Module", "eval": "Expression", "single": "Interactive",
+                    "func_type": "FunctionType"}[mode]
+        if kind(tree) != expected:
+            raise TypeError(f"expected {expected} node, got {type(tree).__name__}")
+        if flags & PyCF_ONLY_AST:
+            return tree
+        return compile_ast(tree, filename, flags, optimize, inline_comprehensions, copy=True)
+    if mode == "func_type" and not flags & PyCF_ONLY_AST:
+        raise ValueError("compile() mode 'func_type' requires flag PyCF_ONLY_AST")
+    if isinstance(source, str):
+        text = source
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        text = bytes(source)
+    else:
+        raise TypeError("compile() arg 1 must be a string, bytes or AST object")
+    from ..parser import parse
+    tree = parse(text, filename, mode, **({"type_comments": True} if flags & PyCF_TYPE_COMMENTS else {}))
+    if flags & PyCF_ONLY_AST:
+        return tree
+    return compile_ast(tree, filename, flags, optimize, inline_comprehensions, copy=False)

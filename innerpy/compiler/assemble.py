@@ -152,7 +152,7 @@ def make_code_object(metadata, consts, names, localsplusnames, localspluskinds, 
                      maxdepth, code_flags, filename):
     """`_PyAssemble_MakeCodeObject`."""
     return Code.from_localsplus(
-        argcount=metadata.argcount,
+        argcount=metadata.posonlyargcount + metadata.argcount,
         posonlyargcount=metadata.posonlyargcount,
         kwonlyargcount=metadata.kwonlyargcount,
         stacksize=maxdepth,
