@@ -420,19 +420,24 @@ class Parser:
                     v = self.star_expressions()
                 targets.append(v)
             value = targets.pop()
-            last = len(targets) - 1
             for i, t in enumerate(targets):
                 if t.__class__ is N.Yield or t.__class__ is N.YieldFrom:
                     raise self._node_error("assignment to yield expression not possible", t)
-                here = (i == last and value.__class__ not in (N.Lambda, N.Yield, N.YieldFrom, N.Starred)
+                # CPython's invalid_named_expression only looks at `target = value`
+                # at the very start of the statement
+                here = (len(targets) == 1 and value.__class__ not in (N.Lambda, N.Yield, N.YieldFrom, N.Starred)
                         and not (value.__class__ is N.UnaryOp and value.op is _NOT))
-                self.set_context(t, STORE, "here" if here else "assign")
+                if here and (t.lineno, t.col_offset) != (start.lineno, start.col_offset):
+                    here = "paren"
+                self.set_context(t, STORE, "here" if here is True else ("here-paren" if here else "assign"))
             return _mk(N.Assign, start, self.toks[self.p - 1], targets, value, None)
         if k == ":":
             self.p += 1
             parenthesised = start.string == "(" and start.type == "OP"
             cls = e.__class__
             if cls is N.Tuple:
+                if not parenthesised:
+                    raise self._node_error("only single target (not tuple) can be annotated", e.elts[0])
                 raise self._error("only single target (not tuple) can be annotated", start,
                                   toks[self.p - 2])
             if cls is N.List:
@@ -485,7 +490,8 @@ class Parser:
         if cls is N.Attribute or cls is N.Subscript:
             node.ctx = ctx
             return
-        here = what == "here"
+        here = what == "here" or what == "here-paren"
+        paren = what == "here-paren"
         if here:
             what = "assign"
         if cls is N.Starred:
@@ -502,8 +508,9 @@ class Parser:
         desc = _describe(node)
         if ctx is DEL:
             raise self._node_error(f"cannot delete {desc}", node)
-        if (here and cls not in (N.GeneratorExp, N.Compare, N.BoolOp, N.IfExp, N.Lambda, N.NamedExpr)
-                and not (cls is N.UnaryOp and node.op is _NOT)
+        if (here and (paren or cls not in (N.GeneratorExp, N.Compare, N.BoolOp, N.IfExp, N.Lambda, N.NamedExpr))
+                and cls is not N.GeneratorExp
+                and not (cls is N.UnaryOp and node.op is _NOT and not paren)
                 and not (cls is N.Constant and node.value in (None, True, False) and node.value.__class__ is not int)):
             raise self._node_error(f"cannot assign to {desc} here. Maybe you meant '==' instead of '='?", node)
         raise self._node_error(f"cannot assign to {desc}", node)
@@ -680,7 +687,7 @@ class Parser:
                 break
             if not paren and kinds[self.p] in ("NEWLINE", ";"):
                 self.fail("trailing comma not allowed without surrounding parentheses",
-                          self.toks[self.p - 1])
+                          self.toks[self.p])
         end = names[-1]
         if paren:
             end = self.expect_hard(")")
@@ -913,7 +920,11 @@ class Parser:
         name = self.name_tok().string
         tparams = []
         if self.kinds[self.p] == "[":
-            tparams = self.type_params()
+            lb = self.toks[self.p]
+            try:
+                tparams = self.type_params()
+            except (_Fail, SyntaxError):
+                raise self._error("expected '('", lb) from None
         self.expect_hard("(")
         args = self.parameters(")", annotations=True)
         self.expect_hard(")")
@@ -938,7 +949,7 @@ class Parser:
         if self.kinds[self.p] == "(":
             self.p += 1
             if self.kinds[self.p] != ")":
-                bases, keywords = self.arguments()
+                bases, keywords = self.arguments(genexp_ok=False)
             self.expect_hard(")")
         self.colon()
         body = self.block("class definition", start)
@@ -1005,7 +1016,7 @@ class Parser:
                 seen_star = True
                 self.p += 1
                 if kinds[self.p] in (",", closer):
-                    if kinds[self.p] == closer or kinds[self.p + 1] == closer:
+                    if kinds[self.p] == closer or kinds[self.p + 1] in (closer, "**"):
                         self.fail("named arguments must follow bare *", t)
                 else:
                     vararg = self.param(annotations, star=True)
@@ -1606,7 +1617,7 @@ class Parser:
         e = self.expect_hard(")")
         return _mk(N.Call, self.toks[sp], e, func, args, keywords)
 
-    def arguments(self):
+    def arguments(self, genexp_ok=True):
         """Call arguments up to ')' (not consumed): returns (args, keywords)."""
         kinds = self.kinds
         args = []
@@ -1628,12 +1639,16 @@ class Parser:
                 seen_dstar = True
             elif k == "NAME" and kinds[self.p + 1] == "=":
                 self.p += 2
+                if kinds[self.p] in (",", ")"):
+                    raise self._error("expected argument value expression", t, self.toks[self.p - 1])
                 v = self.expression()
                 keywords.append(_mk(N.keyword, t, self.toks[self.p - 1], t.string, v))
                 seen_kw = True
             else:
                 v = self.named_expression()
                 if kinds[self.p] in ("for", "async"):
+                    if not genexp_ok:
+                        self.fail()
                     gens = self.for_if_clauses()
                     raise self._error("Generator expression must be parenthesized", body_tok(self, v), self.toks[self.p - 1])
                 if kinds[self.p] == "=":
@@ -1863,9 +1878,12 @@ class Parser:
                     keys.append(None)
                     values.append(self.bitwise_or())
                 else:
-                    keys.append(self.expression())
+                    key = self.expression()
+                    keys.append(key)
                     if kinds[self.p] != ":":
-                        self.fail("':' expected after dictionary key")
+                        raise SyntaxError("':' expected after dictionary key",
+                                          (self.filename, key.lineno, self._char_col(key.lineno, key.col_offset) + 1,
+                                           self.tokenizer.line_text(key.lineno), key.lineno, 0))
                     self.p += 1
                     values.append(self.expression())
             e = self.expect_hard("}")
@@ -2049,6 +2067,15 @@ class Parser:
         self._nest()
         if kinds[self.p] == "}":
             raise self._error("f-string: valid expression required before '}'", toks[self.p], toks[self.p])
+        if kinds[self.p] == "lambda":
+            lt = toks[self.p]
+            self.p += 1
+            try:
+                self.parameters(":", annotations=False)
+            except _Fail:
+                pass
+            raise self._error("f-string: lambda expressions are not allowed without parentheses",
+                              lt, toks[self.p])
         if kinds[self.p] == "yield":
             expr = self.yield_expr()
         else:
@@ -2084,6 +2111,8 @@ class Parser:
                                   "expected 's', 'r', or 'a'", ct, ct)
             self.p += 1
             conversion = ord(ct.string)
+            if kinds[self.p] not in (":", "}"):
+                raise self._error("f-string: expecting ':' or '}'", toks[self.p])
         spec = None
         if kinds[self.p] == ":":
             colon = toks[self.p]

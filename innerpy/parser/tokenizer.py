@@ -308,7 +308,7 @@ class Tokenizer:
                         add(DEDENT, "", lineno, p - line_start, lineno, p - line_start, p, p)
                     if col != indents[-1]:
                         err = IndentationError("unindent does not match any outer indentation level",
-                                               (self.filename, lineno, p - line_start + 2,
+                                               (self.filename, lineno, len(lines[lineno - 1].rstrip("\n")) + 1,
                                                 lines[lineno - 1], lineno, -1))
                         raise err
                     if alt != alt_indents[-1]:
@@ -471,6 +471,15 @@ class Tokenizer:
                                          pos - line_start, n, n, ""))
                 self.tokens.append(Token(ENDMARKER, "", lineno, 0, lineno, 0, n, n, ""))
                 return self.tokens
+            if top.__class__ is _Field and not top.spec:
+                otok = top.tok
+                self.unclosed = SyntaxError("'{' was never closed",
+                                            (self.filename, otok.lineno, otok.col + 1, otok.line,
+                                             otok.lineno, 0))
+                self.tokens.append(Token("ERRORTOKEN", "", lineno, pos - line_start, lineno,
+                                         pos - line_start, n, n, ""))
+                self.tokens.append(Token(ENDMARKER, "", lineno, 0, lineno, 0, n, n, ""))
+                return self.tokens
             fs = top if top.__class__ is _FString else top.fstring
             st = fs.start_tok
             kind = "triple-quoted " if fs.triple else ""
@@ -505,8 +514,8 @@ class Tokenizer:
             digit = src[e + 1] if e + 1 < len(src) else ""
             if kind != "hexadecimal" and digit.isdigit():
                 self.error(f"invalid digit '{digit}' in {kind} literal", lineno, e + 1 - line_start)
-            self.error(f"invalid {kind} literal", lineno, e + 1 - line_start)
-        if (len(text) > 1 and text[0] == "0" and text[1].isdigit() and not
+            self.error(f"invalid {kind} literal", lineno, e - line_start)
+        if (len(text) > 1 and text[0] == "0" and (text[1].isdigit() or text[1] == "_") and not
                 any(ch in low for ch in ".ej") and text.replace("_", "").strip("0")):
             # 0777 is an error, 00 is fine
             j = 1
@@ -539,6 +548,8 @@ class Tokenizer:
                         return
             if nxt == "_":
                 self.error(f"invalid {kind} literal", lineno, e - line_start)
+            if kind == "imaginary":
+                self.error(f"invalid {kind} literal", lineno, e - line_start - 1)
             if nxt in "eE" and kind == "decimal":
                 # an exponent without digits: CPython backs up one character
                 if src[e + 1:e + 2] in ("+", "-") and src[e + 1:e + 2]:
