@@ -438,23 +438,46 @@ def _innerpy_compiler():
     return getattr(compiler, "compile", None)
 
 
-def test_main_with_innerpy_compiler(tmp_path):
-    """End to end once the compiler lands: innerpy -m dis == python3.12 -m dis."""
-    if _innerpy_compiler() is None:
-        pytest.skip("innerpy.compiler.compile is not available yet")
+# Samples innerpy's compiler does not yet compile as CPython 3.12 does. The
+# disassembler is not at fault for these (test_dis_output proves it prints
+# 3.12's code exactly); the entries go as the compiler catches up.
+COMPILER_GAPS = {
+    "comprehensions": "compiler: comprehension code differs from 3.12",
+    "exceptions": "compiler: except* not compiled yet",
+    "match": "compiler: pattern matching not compiled yet",
+    "strings": "compiler: constant or f-string code differs from 3.12",
+    "typeparams": "compiler: PEP 695 type parameters not compiled yet",
+}
+
+
+@pytest.fixture(scope="module")
+def reference_dis_of_files(tmp_path_factory):
+    """`python3.12 -m dis FILE` for every sample, written to a real file."""
     from tests.support.reference import require_reference
     import subprocess
-    path = tmp_path / "prog.py"
-    path.write_text(_sources()["loops"][0])
-    expected = subprocess.run([require_reference(), "-m", "dis", str(path)],
-                              capture_output=True, text=True, timeout=60).stdout
+    python = require_reference()
+    directory = tmp_path_factory.mktemp("dis_files")
+    out = {}
+    for name, (source, _) in _sources().items():
+        path = directory / f"{name}.py"
+        path.write_text(source)
+        proc = subprocess.run([python, "-m", "dis", str(path)], capture_output=True, text=True,
+                              timeout=60)
+        out[name] = (str(path), proc.stdout)
+    return out
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(reason=COMPILER_GAPS[n], strict=False))
+    if n in COMPILER_GAPS else n for n in NAMES])
+def test_main_with_innerpy_compiler(reference_dis_of_files, name, monkeypatch):
+    """End to end: innerpy's compiler + innerpy.dis.main == `python3.12 -m dis FILE`."""
+    if _innerpy_compiler() is None:
+        pytest.skip("innerpy.compiler.compile is not available yet")
+    path, expected = reference_dis_of_files[name]
     out = io.StringIO()
-    saved = sys.stdout
-    sys.stdout = out
-    try:
-        idis.main([str(path)])
-    finally:
-        sys.stdout = saved
+    monkeypatch.setattr(sys, "stdout", out)
+    idis.main([path])
     assert host_code.normalize(out.getvalue()) == host_code.normalize(expected)
 
 
