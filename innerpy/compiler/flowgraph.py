@@ -30,6 +30,8 @@ HAS_TARGET = HAS_JUMP | HAS_EXC
 # raise or run arbitrary code, and only consume the top of the stack.
 _SWAPPABLE = frozenset((STORE_FAST, STORE_FAST_MAYBE_NULL, POP_TOP))
 TERMINATORS = SCOPE_EXITS | UNCONDITIONAL_JUMPS
+# `IS_TERMINATOR_OPCODE`: any jump (conditional too) or scope exit ends a basic block.
+BLOCK_ENDERS = SCOPE_EXITS | HAS_JUMP
 MAX_COPY_SIZE = 4  # largest exit block copied into its predecessor
 
 
@@ -126,7 +128,7 @@ class CFG:
                     self.label_map[label_id] = current
             if instr is None:
                 break
-            if current.instrs and current.instrs[-1].opcode in TERMINATORS:
+            if current.instrs and current.instrs[-1].opcode in BLOCK_ENDERS:
                 block = BasicBlock()
                 current.next = block
                 current = block
@@ -156,7 +158,7 @@ class CFG:
         """`check_cfg`: a terminator may only end a block."""
         for block in self.blocks():
             for instr in block.instrs[:-1]:
-                if instr.opcode in TERMINATORS:
+                if instr.opcode in BLOCK_ENDERS:
                     raise SystemError("malformed control flow graph.")
 
     def mark_except_handlers(self):
@@ -402,8 +404,11 @@ class CFG:
         self._guarantee_lineno_for_exits(firstlineno)
 
     def _duplicate_exits_without_lineno(self):
-        """Give each exit block without a line its own copy, so it can inherit one."""
-        self.mark_reachable()
+        """Give each exit block without a line its own copy, so it can inherit one.
+
+        Predecessor counts are those left by `optimize` (3.12 does not recount
+        here: blocks added since, like cold-path jumps, count as unreached).
+        """
         for block in list(self.blocks()):
             last = block.last
             if last.opcode in HAS_JUMP:
@@ -531,7 +536,7 @@ class CFG:
                 last.opcode = JUMP_FORWARD if forward else JUMP_BACKWARD_NO_INTERRUPT
             elif not forward and last.opcode in _REVERSED_JUMPS:
                 backwards = self.new_block()
-                backwards.instrs.append(CfgInstr(JUMP, last.target.label, NO_LOCATION, last.target))
+                backwards.instrs.append(CfgInstr(JUMP, last.target.label, last.loc, last.target))
                 backwards.cold = block.cold
                 last.opcode = _REVERSED_JUMPS[last.opcode]
                 last.target = block.next
