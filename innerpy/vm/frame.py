@@ -12,6 +12,7 @@ list, `stack`. `pc` is the index, in the decoded instruction list, of the
 next instruction to run; `lasti` is recovered from it.
 """
 
+from .decode import decode
 from ..objects.code import CO_FAST_CELL, CO_FAST_FREE, CO_FAST_HIDDEN, CO_FAST_LOCAL, CO_OPTIMIZED
 
 
@@ -39,7 +40,7 @@ class Frame:
 
     __slots__ = (
         "f_code", "f_globals", "f_builtins", "locals", "fastlocals", "stack",
-        "pc", "previous", "func", "tstate", "entry", "state", "generator",
+        "pc", "instrs", "decoded", "previous", "func", "tstate", "entry", "state", "generator",
         "gen_return_pc", "f_trace", "f_trace_lines", "f_trace_opcodes",
         "_locals_snapshot", "__weakref__",
     )
@@ -52,6 +53,8 @@ class Frame:
         self.fastlocals = fastlocals
         self.stack = []
         self.pc = 0
+        self.decoded = decoded = code._decoded or decode(code)
+        self.instrs = decoded.instrs    # the eval loop's view of the code (vm/decode.py)
         self.previous = None            # the frame that called this one
         self.func = func
         self.tstate = tstate
@@ -73,11 +76,11 @@ class Frame:
     @property
     def f_lasti(self):
         """Byte offset of the instruction running now (or last run)."""
-        decoded = self.f_code._decoded
+        if self.state == FRAME_CREATED and self.pc == 0:
+            return -1
+        offsets = self.decoded.offsets
         index = self.pc - 1 if self.pc > 0 else 0
-        if decoded is None or not decoded.offsets:
-            return -1 if self.state == FRAME_CREATED else 0
-        return 2 * decoded.offsets[min(index, len(decoded.offsets) - 1)]
+        return 2 * offsets[min(index, len(offsets) - 1)]
 
     @property
     def f_lineno(self):

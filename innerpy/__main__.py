@@ -1,0 +1,8 @@
+"""`python -m innerpy`: the same as the `innerpy` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

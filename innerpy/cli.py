@@ -1,0 +1,332 @@
+"""The `innerpy` command line, modelled on `python3` (Modules/main.c).
+
+    innerpy [option] ... [-c cmd | -m mod | file | -] [arg] ...
+
+Options are parsed as CPython parses them: single-letter flags may be
+combined (`-uq`), `-c`, `-m`, `-X` and `-W` take the rest of their word or
+the next one, and everything after the program is the program's argv.
+Exit status follows CPython: 0, 1 after an uncaught exception (whose
+traceback goes to stderr), `n` for `SystemExit(n)`, 2 for usage errors.
+"""
+
+import os
+import sys
+
+from . import GUEST_VERSION, __version__
+
+USAGE = """\
+usage: innerpy [option] ... [-c cmd | -m mod | file | -] [arg] ...
+Options (and corresponding environment variables):
+-c cmd : program passed in as string (terminates option list)
+-E     : ignore PYTHON* environment variables (such as PYTHONPATH)
+-h     : print this help message and exit (also -? or --help)
+-i     : inspect interactively after running script; forces a prompt even
+         if stdin does not appear to be a terminal
+-I     : isolate innerpy from the user's environment (implies -E and -s)
+-m mod : run library module as a script (terminates option list)
+-q     : don't print version and copyright messages on interactive startup
+-s     : don't add user site directory to sys.path
+-S     : don't imply 'import site' on initialization
+-u     : force the stdout and stderr streams to be unbuffered
+-V     : print the innerpy, guest Python and host CPython versions and exit
+         (also --version)
+-W arg : warning control; arg is action:message:category:module:lineno
+-X opt : set implementation-specific option; innerpy understands
+         -X no_inline_comprehensions (compile comprehensions as 3.11 did),
+         -X perf, and passes every option to the guest as sys._xoptions
+file   : program read from script file
+-      : program read from stdin (default; interactive mode if a tty)
+arg ...: arguments passed to program in sys.argv[1:]
+"""
+
+_FLAG_LETTERS = "bBdEhiIOqsSuvV?"
+_ARG_LETTERS = "cmXW"
+
+
+class Options:
+    def __init__(self):
+        self.command = None
+        self.module = None
+        self.filename = None
+        self.args = []
+        self.xoptions = {}
+        self.warnoptions = []
+        self.flags = set()
+
+
+def version_text():
+    guest = ".".join(map(str, GUEST_VERSION[:3]))
+    host = ".".join(map(str, sys.version_info[:3]))
+    return f"innerpy {__version__} (Python {guest} guest) on CPython {host}"
+
+
+def parse_args(argv):
+    """Split argv like CPython's `_PyOS_GetOpt`; raises SystemExit(2) on usage errors."""
+    opts = Options()
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            i += 1
+            break
+        if word in ("--help",):
+            opts.flags.add("h")
+            i += 1
+            continue
+        if word == "--version":
+            opts.flags.add("V")
+            i += 1
+            continue
+        if not word.startswith("-") or word == "-":
+            break
+        if word.startswith("--"):
+            _usage_error(f"unknown option {word}")
+        j = 1
+        while j < len(word):
+            letter = word[j]
+            if letter in _ARG_LETTERS:
+                value = word[j + 1:]
+                if not value:
+                    i += 1
+                    if i >= len(argv):
+                        _usage_error(f"Argument expected for the -{letter} option")
+                    value = argv[i]
+                if letter == "c":
+                    opts.command = value
+                    opts.args = ["-c"] + argv[i + 1:]
+                    return opts
+                if letter == "m":
+                    opts.module = value
+                    opts.args = [None] + argv[i + 1:]
+                    return opts
+                if letter == "X":
+                    name, eq, val = value.partition("=")
+                    opts.xoptions[name] = val if eq else True
+                else:
+                    opts.warnoptions.append(value)
+                break
+            if letter == "O" and "O" in opts.flags:
+                opts.flags.add("OO")
+            if letter not in _FLAG_LETTERS:
+                _usage_error(f"Unknown option: -{letter}")
+            opts.flags.add(letter)
+            j += 1
+        i += 1
+    rest = argv[i:]
+    if rest:
+        opts.filename = rest[0]
+        opts.args = rest
+    else:
+        opts.args = [""]
+    return opts
+
+
+def _usage_error(message):
+    sys.stderr.write(f"{message}\nusage: innerpy [option] ... [-c cmd | -m mod | file | -] [arg] ...\n"
+                     "Try `innerpy -h' for more information.\n")
+    raise SystemExit(2)
+
+
+def build_path(opts, environ):
+    """The guest's initial sys.path (`config_init_module_search_paths` + path[0] rules)."""
+    host = sys.path[1:]  # the host's own path[0] is innerpy's entry point, not the program's
+    path = []
+    isolated = "I" in opts.flags
+    if not isolated:
+        if opts.command is not None or opts.filename in (None, "-"):
+            path.append("" if opts.module is None else os.getcwd())
+        elif opts.module is not None:
+            path.append(os.getcwd())
+        else:
+            path.append(os.path.dirname(os.path.abspath(opts.filename)))
+        if opts.module is not None:
+            path[0] = os.getcwd()
+    if "E" not in opts.flags and not isolated:
+        extra = environ.get("PYTHONPATH")
+        if extra:
+            path.extend(p for p in extra.split(os.pathsep) if p)
+    pythonpath = os.environ.get("PYTHONPATH", "")
+    host_extra = {p for p in pythonpath.split(os.pathsep) if p}
+    path.extend(p for p in host if p not in host_extra)
+    return path
+
+
+def main(argv=None):
+    if argv is None:
+        argv = sys.argv[1:]
+    opts = parse_args(list(argv))
+    if "h" in opts.flags or "?" in opts.flags:
+        sys.stdout.write(USAGE)
+        return 0
+    if "V" in opts.flags:
+        sys.stdout.write(version_text() + "\n")
+        return 0
+    environ = os.environ
+    ignore_env = "E" in opts.flags or "I" in opts.flags
+    if "u" in opts.flags or (not ignore_env and environ.get("PYTHONUNBUFFERED")):
+        _unbuffer()
+    inline = "no_inline_comprehensions" not in opts.xoptions
+    from .compiler import set_default_inline_comprehensions
+    set_default_inline_comprehensions(inline)
+    from .runtime.pythonrun import initialize
+    interp = initialize(argv=opts.args, xoptions=opts.xoptions, path=build_path(opts, environ),
+                        warnoptions=opts.warnoptions, orig_argv=[sys.argv[0]] + list(argv),
+                        inline_comprehensions=inline)
+    interactive = "i" in opts.flags
+    status = run_main(interp, opts)
+    if interactive or (opts.command is None and opts.module is None and opts.filename is None
+                       and sys.stdin.isatty()):
+        if status == 0 or interactive:
+            status = run_repl(interp, quiet="q" in opts.flags or interactive)
+    return _finalize(interp, status)
+
+
+def _unbuffer():
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            stream.reconfigure(write_through=True)
+        except (AttributeError, ValueError):
+            pass
+
+
+def run_main(interp, opts):
+    """Run the program; returns the exit status (`pymain_run_python`)."""
+    from .runtime import pythonrun
+    try:
+        if opts.command is not None:
+            pythonrun.main_namespace(interp, None).pop("__file__", None)
+            pythonrun.run_source(interp, opts.command + "\n", "<string>")
+        elif opts.module is not None:
+            pythonrun.run_module(interp, opts.module)
+        elif opts.filename is not None and opts.filename != "-":
+            try:
+                pythonrun.run_file(interp, opts.filename)
+            except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+                if error.filename != opts.filename:
+                    raise
+                sys.stderr.write(f"{sys.executable}: can't open file {os.path.abspath(opts.filename)!r}: "
+                                 f"[Errno {error.errno}] {error.strerror}\n")
+                return 2
+        elif opts.filename == "-" or not sys.stdin.isatty():
+            source = sys.stdin.buffer.read()
+            ns = pythonrun.main_namespace(interp, "<stdin>")
+            ns.pop("__file__", None)
+            pythonrun.run_source(interp, source, "<stdin>", ns)
+    except SystemExit as exit:
+        return handle_system_exit(interp, exit)
+    except BaseException as error:
+        print_uncaught(interp, error)
+        return 1
+    return 0
+
+
+def handle_system_exit(interp, exit):
+    """`_Py_HandleSystemExit`: the exit status a SystemExit asks for."""
+    code = exit.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF if code >= 0 else code & 0xFF
+    stderr = interp.sys.stderr
+    try:
+        stderr.write(f"{code}\n")
+        stderr.flush()
+    except Exception:
+        pass
+    return 1
+
+
+def print_uncaught(interp, error):
+    """`PyErr_Print`: flush stdout, then call the guest's sys.excepthook."""
+    sysmod = interp.sys
+    try:
+        sysmod.stdout.flush()
+    except Exception:
+        pass
+    hook = getattr(sysmod, "excepthook", None)
+    from .objects.traceback import get_traceback
+    if hook is None:
+        from .runtime.errors import print_exception
+        print_exception(error, sysmod.stderr)
+        return
+    try:
+        hook(type(error), error, get_traceback(error))
+    except BaseException as hook_error:
+        from .runtime.errors import print_exception
+        sysmod.stderr.write("Error in sys.excepthook:\n")
+        print_exception(hook_error, sysmod.stderr)
+        sysmod.stderr.write("\nOriginal exception was:\n")
+        print_exception(error, sysmod.stderr)
+
+
+def run_repl(interp, quiet=False):
+    """A minimal interactive loop (`PyRun_InteractiveLoop`) compiling in 'single' mode."""
+    from .compiler import compile as innerpy_compile
+    from .runtime.pythonrun import run_code
+    sysmod = interp.sys
+    if not quiet:
+        sysmod.stderr.write(f"{version_text()}\nType \"help\", \"copyright\", \"credits\" or "
+                            "\"license\" for more information.\n")
+    ns = interp.modules["__main__"].__dict__
+    ns.pop("__file__", None)
+    buffer = []
+    while True:
+        prompt = getattr(sysmod, "ps2" if buffer else "ps1", "... " if buffer else ">>> ")
+        try:
+            sysmod.stderr.write(str(prompt))
+            sysmod.stderr.flush()
+            line = sysmod.stdin.readline()
+        except KeyboardInterrupt:
+            sysmod.stderr.write("\nKeyboardInterrupt\n")
+            buffer = []
+            continue
+        if not line:
+            sysmod.stderr.write("\n")
+            return 0
+        buffer.append(line.rstrip("\n"))
+        source = "\n".join(buffer)
+        if _needs_more(buffer):
+            continue
+        buffer = []
+        try:
+            code = innerpy_compile(source + "\n", "<stdin>", "single", dont_inherit=True)
+            run_code(code, ns, ns)
+        except SystemExit as exit:
+            return handle_system_exit(interp, exit)
+        except BaseException as error:
+            print_uncaught(interp, error)
+
+
+def _needs_more(lines):
+    """Whether the statement typed so far continues on the next line."""
+    last = lines[-1]
+    if len(lines) > 1:
+        return last.strip() != ""
+    stripped = last.rstrip()
+    if stripped.endswith(":") or stripped.endswith("\\"):
+        return True
+    depth = 0
+    for ch in stripped:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+    return depth > 0
+
+
+def _finalize(interp, status):
+    """`Py_FinalizeEx`, the parts the guest can see: atexit callbacks, flushed streams."""
+    for func, args, kwargs in reversed(interp.atexit_callbacks):
+        try:
+            func(*args, **kwargs)
+        except BaseException as error:
+            print_uncaught(interp, error)
+    for name in ("stdout", "stderr"):
+        stream = getattr(interp.sys, name, None)
+        try:
+            stream.flush()
+        except Exception:
+            if name == "stdout" and status == 0:
+                status = 120
+    return status

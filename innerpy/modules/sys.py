@@ -1,0 +1,160 @@
+"""The guest's `sys` module (Python/sysmodule.c), one per interpreter.
+
+It starts as a copy of the host's `sys` -- the same stream objects, the
+same `maxsize`, `byteorder`, `float_info` -- with everything that belongs to
+an interpreter replaced: `modules`, `path`, `argv`, `_xoptions`, the
+recursion limit, frames, the handled exception, the version (the guest
+language is 3.12 whatever the host is), and the hooks.
+"""
+
+import sys as _host_sys
+import types
+
+from .. import GUEST_VERSION, __version__
+from ..runtime.state import current_tstate
+
+_SKIP = {"modules", "path", "meta_path", "path_hooks", "path_importer_cache", "argv",
+         "orig_argv", "_xoptions", "__spec__", "__loader__"}
+
+
+class VersionInfo(tuple):
+    """`sys.version_info` (a struct sequence in CPython)."""
+
+    __slots__ = ()
+    _fields = ("major", "minor", "micro", "releaselevel", "serial")
+
+    def __new__(cls, values):
+        return tuple.__new__(cls, values)
+
+    major = property(lambda self: self[0])
+    minor = property(lambda self: self[1])
+    micro = property(lambda self: self[2])
+    releaselevel = property(lambda self: self[3])
+    serial = property(lambda self: self[4])
+
+    def __repr__(self):
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"sys.version_info({fields})"
+
+
+VersionInfo.__name__ = VersionInfo.__qualname__ = "version_info"
+VersionInfo.__module__ = "sys"
+
+
+def _hexversion(info):
+    levels = {"alpha": 0xA, "beta": 0xB, "candidate": 0xC, "final": 0xF}
+    return (info[0] << 24) | (info[1] << 16) | (info[2] << 8) | (levels[info[3]] << 4) | info[4]
+
+
+def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
+    module = types.ModuleType("sys", _host_sys.__doc__)
+    ns = module.__dict__
+    for key, value in _host_sys.__dict__.items():
+        if key not in _SKIP and not key.startswith("__"):
+            ns[key] = value
+    for key in ("__stdin__", "__stdout__", "__stderr__", "__displayhook__", "__excepthook__",
+                "__breakpointhook__", "__unraisablehook__"):
+        if hasattr(_host_sys, key):
+            ns[key] = getattr(_host_sys, key)
+    info = VersionInfo(GUEST_VERSION)
+    host = ".".join(map(str, _host_sys.version_info[:3]))
+    compiler = _host_sys.version.split("\n")[-1].split("[", 1)[-1]
+    ns.update(
+        modules=interp.modules,
+        argv=list(argv),
+        orig_argv=list(orig_argv if orig_argv is not None else argv),
+        _xoptions=dict(xoptions),
+        warnoptions=list(warnoptions),
+        path=list(path),
+        meta_path=[],
+        path_hooks=[],
+        path_importer_cache={},
+        version_info=info,
+        hexversion=_hexversion(info),
+        version=f"{info[0]}.{info[1]}.{info[2]} (innerpy {__version__} on CPython {host}) [{compiler}",
+        implementation=types.SimpleNamespace(
+            name="innerpy", cache_tag="innerpy-312", version=info,
+            hexversion=_hexversion(info), _multiarch=getattr(_host_sys.implementation, "_multiarch", "")),
+        api_version=1013,
+    )
+
+    def getrecursionlimit():
+        return interp.recursion_limit
+
+    def setrecursionlimit(limit):
+        if not isinstance(limit, int):
+            raise TypeError("'%s' object cannot be interpreted as an integer" % type(limit).__name__)
+        if limit < 1:
+            raise ValueError("recursion limit must be greater or equal than 1")
+        tstate = current_tstate()
+        if limit <= tstate.depth:
+            raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "
+                                 f"depth {tstate.depth}: the limit is too low")
+        interp.recursion_limit = limit
+
+    def _getframe(depth=0):
+        frame = current_tstate().frame
+        while depth > 0 and frame is not None:
+            frame = frame.previous
+            depth -= 1
+        if frame is None:
+            raise ValueError("call stack is not deep enough")
+        return frame
+
+    def exception():
+        return current_tstate().handled_exception()
+
+    def exc_info():
+        from ..objects.traceback import get_traceback
+        exc = current_tstate().handled_exception()
+        if exc is None:
+            return (None, None, None)
+        return (type(exc), exc, get_traceback(exc))
+
+    def settrace(func):
+        current_tstate().tracefunc = func
+
+    def gettrace():
+        return current_tstate().tracefunc
+
+    def setprofile(func):
+        current_tstate().profilefunc = func
+
+    def getprofile():
+        return current_tstate().profilefunc
+
+    def displayhook(value):
+        if value is None:
+            return
+        builtins = interp.builtins_module
+        builtins._ = None
+        stdout = ns.get("stdout")
+        if stdout is None:
+            raise RuntimeError("lost sys.stdout")
+        text = repr(value)
+        try:
+            stdout.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(stdout, "encoding", None) or "utf-8"
+            stdout.write(text.encode(encoding, "backslashreplace").decode(encoding, "strict"))
+        stdout.write("\n")
+        builtins._ = value
+
+    def excepthook(exctype, value, traceback):
+        from ..runtime.errors import print_exception
+        print_exception(value, file=ns.get("stderr"))
+
+    functions = dict(getrecursionlimit=getrecursionlimit, setrecursionlimit=setrecursionlimit,
+                     _getframe=_getframe, exception=exception, exc_info=exc_info,
+                     settrace=settrace, gettrace=gettrace, setprofile=setprofile,
+                     getprofile=getprofile, displayhook=displayhook, excepthook=excepthook)
+    for name, func in functions.items():
+        func.__name__ = func.__qualname__ = name
+        func.__module__ = "sys"
+        host = getattr(_host_sys, name, None)
+        if host is not None:
+            func.__doc__ = host.__doc__
+    ns.update(functions)
+    ns["__displayhook__"] = displayhook
+    ns["__excepthook__"] = excepthook
+    return module

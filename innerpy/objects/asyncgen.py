@@ -1,0 +1,255 @@
+"""Asynchronous generators (Objects/genobject.c, the async_gen parts).
+
+An async generator's frame both *awaits* (values that must travel out to
+the event loop) and *yields* (values for `async for`). The compiler wraps
+every yielded value in `AsyncGenWrappedValue` (INTRINSIC_ASYNC_GEN_WRAP),
+so the awaitables returned by `__anext__`/`asend`, `athrow` and `aclose`
+can tell the two apart: a wrapped value ends the awaitable with
+StopIteration(value); anything else is passed through to whoever drives
+the coroutine. The frame finishing becomes StopAsyncIteration.
+"""
+
+import sys as _host_sys
+
+from .generator import AsyncGenWrappedValue, _GeneratorBase
+from ..vm.frame import FRAME_CREATED, FRAME_SUSPENDED
+
+_INIT, _ITER, _CLOSED = 0, 1, 2
+
+
+class AsyncGenerator(_GeneratorBase):
+    __slots__ = ("_hooks_inited", "_finalizer", "_running_async", "_closed")
+
+    _kind = "async generator"
+
+    def __init__(self, frame):
+        super().__init__(frame)
+        self._hooks_inited = False
+        self._finalizer = None
+        self._running_async = False
+        self._closed = False
+
+    def _init_hooks(self):
+        """`async_gen_init_hooks`: let the event loop know about a new async generator."""
+        if self._hooks_inited:
+            return
+        self._hooks_inited = True
+        hooks = _host_sys.get_asyncgen_hooks()
+        self._finalizer = hooks.finalizer
+        if hooks.firstiter is not None:
+            hooks.firstiter(self)
+
+    def __aiter__(self):
+        return self
+
+    def __anext__(self):
+        self._init_hooks()
+        return _ASend(self, None)
+
+    def asend(self, value):
+        self._init_hooks()
+        return _ASend(self, value)
+
+    def athrow(self, typ, val=None, tb=None):
+        self._init_hooks()
+        return _AThrow(self, (typ, val, tb))
+
+    def aclose(self):
+        self._init_hooks()
+        return _AThrow(self, None)
+
+    def _step(self, value, throw=None):
+        """Resume the frame; wrapped values end the awaitable, the end of the frame is StopAsyncIteration."""
+        try:
+            result = self._resume(value, throw)
+        except StopIteration:
+            self._closed = True
+            self._running_async = False
+            raise StopAsyncIteration from None
+        except (StopAsyncIteration, GeneratorExit):
+            self._closed = True
+            self._running_async = False
+            raise
+        except BaseException:
+            self._running_async = False
+            raise
+        if type(result) is AsyncGenWrappedValue:
+            self._running_async = False
+            raise StopIteration(result.value)
+        return result
+
+    def _step_throw(self, exc):
+        return self._step(None, exc)
+
+    @property
+    def ag_frame(self):
+        return None if self._finished else self._frame
+
+    @property
+    def ag_code(self):
+        return self._code
+
+    @property
+    def ag_running(self):
+        return self._running_async
+
+    @property
+    def ag_await(self):
+        return self._delegate()
+
+    @property
+    def ag_suspended(self):
+        f = self._frame
+        return f is not None and f.state == FRAME_SUSPENDED and not self._finished
+
+    def __del__(self):
+        f = self._frame
+        if f is None or self._finished or f.state == FRAME_CREATED:
+            return
+        finalizer = self._finalizer
+        if finalizer is not None:
+            finalizer(self)
+            return
+        try:
+            self._throw(GeneratorExit())
+        except BaseException:
+            pass
+
+
+class _ASend:
+    """What `__anext__`/`asend` return (`async_generator_asend`)."""
+
+    __slots__ = ("_gen", "_value", "_state")
+
+    def __init__(self, gen, value):
+        self._gen = gen
+        self._value = value
+        self._state = _INIT
+
+    def __await__(self):
+        return self
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.send(None)
+
+    def send(self, value):
+        if self._state == _CLOSED:
+            raise RuntimeError("cannot reuse already awaited __anext__()/asend()")
+        gen = self._gen
+        if self._state == _INIT:
+            if gen._running_async:
+                self._state = _CLOSED
+                raise RuntimeError("anext(): asynchronous generator is already running")
+            if value is None:
+                value = self._value
+            self._state = _ITER
+        gen._running_async = True
+        try:
+            return gen._step(value)
+        except BaseException:
+            self._state = _CLOSED
+            raise
+
+    def throw(self, typ, val=None, tb=None):
+        if self._state == _CLOSED:
+            raise RuntimeError("cannot reuse already awaited __anext__()/asend()")
+        gen = self._gen
+        try:
+            exc = _make_exc(typ, val)
+            return gen._step(None, exc)
+        except BaseException:
+            self._state = _CLOSED
+            raise
+
+    def close(self):
+        self._state = _CLOSED
+
+
+class _AThrow:
+    """What `athrow` and `aclose` return (`async_generator_athrow`); args None means aclose."""
+
+    __slots__ = ("_gen", "_args", "_state")
+
+    def __init__(self, gen, args):
+        self._gen = gen
+        self._args = args
+        self._state = _INIT
+
+    def __await__(self):
+        return self
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.send(None)
+
+    def _what(self):
+        return "aclose()" if self._args is None else "athrow()"
+
+    def send(self, value):
+        gen = self._gen
+        if self._state == _CLOSED:
+            raise RuntimeError(f"cannot reuse already awaited {self._what()}")
+        if gen._finished or gen._closed:
+            self._state = _CLOSED
+            raise StopIteration
+        if self._state == _INIT:
+            if gen._running_async:
+                self._state = _CLOSED
+                raise RuntimeError(f"{self._what()}: asynchronous generator is already running")
+            self._state = _ITER
+            gen._running_async = True
+            if self._args is None:
+                gen._closed = True
+                return self._after(lambda: gen._step_throw(GeneratorExit()))
+            return self._after(lambda: gen._step_throw(_make_exc(*self._args)))
+        return self._after(lambda: gen._step(value))
+
+    def _after(self, step):
+        gen = self._gen
+        try:
+            result = step()
+        except (StopAsyncIteration, GeneratorExit):
+            self._state = _CLOSED
+            if self._args is None:
+                raise StopIteration from None
+            raise
+        except StopIteration:
+            self._state = _CLOSED
+            if self._args is None:
+                raise RuntimeError("async generator ignored GeneratorExit") from None
+            raise
+        except BaseException:
+            self._state = _CLOSED
+            raise
+        return result
+
+    def throw(self, typ, val=None, tb=None):
+        if self._state == _CLOSED:
+            raise RuntimeError(f"cannot reuse already awaited {self._what()}")
+        return self._after(lambda: self._gen._step(None, _make_exc(typ, val)))
+
+    def close(self):
+        self._state = _CLOSED
+
+
+def _make_exc(typ, val=None):
+    if isinstance(typ, BaseException):
+        return typ
+    if isinstance(typ, type) and issubclass(typ, BaseException):
+        if isinstance(val, typ):
+            return val
+        return typ() if val is None else typ(val)
+    raise TypeError(f"exceptions must be classes or instances deriving from BaseException, "
+                    f"not {type(typ).__name__}")
+
+
+AsyncGenerator.__name__ = AsyncGenerator.__qualname__ = "async_generator"
+_ASend.__name__ = _ASend.__qualname__ = "async_generator_asend"
+_AThrow.__name__ = _AThrow.__qualname__ = "async_generator_athrow"
+for _cls in (AsyncGenerator, _ASend, _AThrow):
+    _cls.__module__ = "builtins"

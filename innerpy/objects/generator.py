@@ -1,0 +1,336 @@
+"""Generators and coroutines (Objects/genobject.c).
+
+A generator owns a suspended frame. Resuming it -- from host code
+(`next()`, `send`, `throw`, `close`, a `for` loop, asyncio) or from guest
+code through FOR_ITER/SEND -- runs that frame with `run_frame` until it
+yields (YIELD_VALUE hands the value back) or finishes. While it runs, its
+own handled-exception entry is linked on top of the thread's, as CPython
+links `gi_exc_state`, so `sys.exception()` inside a generator is right.
+"""
+
+from ..runtime.state import ExcInfo, current_tstate
+from ..vm.ceval import EXIT, run_frame
+from ..vm.frame import FRAME_COMPLETED, FRAME_CLEARED, FRAME_CREATED, FRAME_EXECUTING, FRAME_SUSPENDED
+
+CO_COROUTINE = 0x80
+CO_ITERABLE_COROUTINE = 0x100
+CO_ASYNC_GENERATOR = 0x200
+
+
+class _GeneratorBase:
+    __slots__ = ("_frame", "_code", "__name__", "__qualname__", "_exc", "_running",
+                 "_finished", "_value", "__weakref__")
+
+    _kind = "generator"
+
+    def __init__(self, frame):
+        func = frame.func
+        self._frame = frame
+        self._code = frame.f_code
+        self.__name__ = func.__name__ if func is not None else frame.f_code.co_name
+        self.__qualname__ = func.__qualname__ if func is not None else frame.f_code.co_qualname
+        self._exc = ExcInfo()
+        self._running = False
+        self._finished = False
+        self._value = None
+        frame.generator = self
+
+    # -- called by the eval loop -------------------------------------------
+
+    def _yield(self, f, value):
+        f.state = FRAME_SUSPENDED
+        tstate = f.tstate
+        tstate.frame = f.previous
+        tstate.depth -= 1
+        if f.entry:
+            tstate.retval = value
+            return EXIT
+        f.previous.stack.append(value)
+        return f.previous
+
+    def _returned(self, value):
+        self._finished = True
+        self._value = value
+
+    def _finished_by(self, exc):
+        self._finished = True
+
+    # -- resumption ----------------------------------------------------------
+
+    def _resume(self, value, throw=None):
+        """`gen_send_ex2`: run the frame until it yields, returns or raises."""
+        f = self._frame
+        if self._running:
+            raise ValueError(f"{self._kind} already executing")
+        if self._finished or f is None:
+            if throw is not None:
+                raise throw
+            if self._kind == "coroutine":
+                raise RuntimeError("cannot reuse already awaited coroutine")
+            raise StopIteration
+        if f.state == FRAME_CREATED and value is not None and throw is None:
+            raise TypeError(f"can't send non-None value to a just-started {self._kind}")
+        if throw is None:
+            f.stack.append(value)
+        tstate = current_tstate()
+        f.tstate = tstate
+        item = self._exc
+        item.previous = tstate.exc_info
+        tstate.exc_info = item
+        self._running = True
+        try:
+            result = run_frame(tstate, f, throw)
+        finally:
+            self._running = False
+            tstate.exc_info = item.previous
+            item.previous = None
+        if self._finished:
+            self._release()
+            if result is None:
+                raise StopIteration
+            raise StopIteration(result)
+        return result
+
+    def _release(self):
+        f = self._frame
+        if f is not None:
+            f.state = FRAME_CLEARED if f.state != FRAME_COMPLETED else FRAME_COMPLETED
+
+    def send(self, value):
+        return self._resume(value)
+
+    def _delegate(self):
+        """`_PyGen_yf`: the iterator this generator is suspended in (yield from/await)."""
+        f = self._frame
+        if f is None or self._finished or f.state != FRAME_SUSPENDED:
+            return None
+        from ..vm.bytecodes import RESUME
+        handler, where = f.instrs[f.pc]
+        if handler is RESUME and where >= 2 and f.stack:
+            return f.stack[-1]
+        return None
+
+    def throw(self, typ, val=None, tb=None):
+        if val is None and tb is None and isinstance(typ, BaseException):
+            exc = typ
+        elif isinstance(typ, type) and issubclass(typ, BaseException):
+            if isinstance(val, typ):
+                exc = val
+            elif val is None:
+                exc = typ()
+            elif isinstance(val, tuple):
+                exc = typ(*val)
+            else:
+                exc = typ(val)
+        elif isinstance(typ, BaseException):
+            if val is not None:
+                raise TypeError("instance exception may not have a separate value")
+            exc = typ
+        else:
+            raise TypeError(f"exceptions must be classes or instances deriving from "
+                            f"BaseException, not {type(typ).__name__}")
+        if tb is not None:
+            from .traceback import set_traceback
+            set_traceback(exc, tb)
+        return self._throw(exc)
+
+    def _throw(self, exc):
+        delegate = self._delegate()
+        if delegate is not None:
+            if isinstance(exc, GeneratorExit):
+                self._running = True
+                try:
+                    _close_iter(delegate)
+                except BaseException as error:
+                    self._running = False
+                    return self._resume(None, error)
+                self._running = False
+            else:
+                self._running = True
+                try:
+                    if isinstance(delegate, _GeneratorBase):
+                        return delegate._throw(exc)
+                    throw = getattr(delegate, "throw", None)
+                    if throw is None:
+                        self._running = False
+                        return self._resume(None, exc)
+                    return throw(exc)
+                except BaseException as error:
+                    self._running = False
+                    return self._resume(None, error)
+                finally:
+                    self._running = False
+        return self._resume(None, exc)
+
+    def close(self):
+        f = self._frame
+        if self._finished or f is None:
+            return None
+        if f.state == FRAME_CREATED:
+            self._finished = True
+            self._release()
+            return None
+        try:
+            self._throw(GeneratorExit())
+        except (GeneratorExit, StopIteration):
+            return None
+        raise RuntimeError(f"{self._kind} ignored GeneratorExit")
+
+    def __del__(self):
+        f = self._frame
+        if f is not None and not self._finished and f.state == FRAME_SUSPENDED:
+            try:
+                self.close()
+            except BaseException:
+                pass
+
+    def __repr__(self):
+        return f"<{self._kind} object {self.__qualname__} at {id(self):#x}>"
+
+
+class Generator(_GeneratorBase):
+    __slots__ = ()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._resume(None)
+
+    @property
+    def gi_frame(self):
+        return None if self._finished else self._frame
+
+    @property
+    def gi_code(self):
+        return self._code
+
+    @property
+    def gi_running(self):
+        return self._running
+
+    @property
+    def gi_suspended(self):
+        f = self._frame
+        return f is not None and f.state == FRAME_SUSPENDED and not self._finished
+
+    @property
+    def gi_yieldfrom(self):
+        return self._delegate()
+
+
+class Coroutine(_GeneratorBase):
+    __slots__ = ("_origin",)
+
+    _kind = "coroutine"
+
+    def __await__(self):
+        return CoroutineWrapper(self)
+
+    @property
+    def cr_frame(self):
+        return None if self._finished else self._frame
+
+    @property
+    def cr_code(self):
+        return self._code
+
+    @property
+    def cr_running(self):
+        return self._running
+
+    @property
+    def cr_suspended(self):
+        f = self._frame
+        return f is not None and f.state == FRAME_SUSPENDED and not self._finished
+
+    @property
+    def cr_await(self):
+        return self._delegate()
+
+    @property
+    def cr_origin(self):
+        return None
+
+
+class CoroutineWrapper:
+    """What `coroutine.__await__()` returns (`coroutine_wrapper`)."""
+
+    __slots__ = ("_coro",)
+
+    def __init__(self, coro):
+        self._coro = coro
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._coro._resume(None)
+
+    def send(self, value):
+        return self._coro._resume(value)
+
+    def throw(self, *args):
+        return self._coro.throw(*args)
+
+    def close(self):
+        return self._coro.close()
+
+
+class AsyncGenWrappedValue:
+    """A value yielded by an async generator, told apart from an awaited one."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _close_iter(iterator):
+    close = getattr(iterator, "close", None)
+    if close is not None:
+        close()
+
+
+def make_generator(frame):
+    """RETURN_GENERATOR: the generator, coroutine or async generator owning `frame`."""
+    flags = frame.f_code.co_flags
+    if flags & CO_COROUTINE:
+        return Coroutine(frame)
+    if flags & CO_ASYNC_GENERATOR:
+        from .asyncgen import AsyncGenerator
+        return AsyncGenerator(frame)
+    return Generator(frame)
+
+
+def get_awaitable_iter(obj, where=0, anext=False):
+    """`_PyCoro_GetAwaitableIter` with GET_AWAITABLE's error messages."""
+    if type(obj) is Coroutine:
+        if obj._delegate() is not None:
+            raise RuntimeError("coroutine is being awaited already")
+        return obj
+    if type(obj) is Generator and obj._code.co_flags & CO_ITERABLE_COROUTINE:
+        return obj
+    method = getattr(type(obj), "__await__", None)
+    if method is None:
+        if anext:
+            raise TypeError(f"'async for' received an invalid object from __anext__: "
+                            f"{type(obj).__name__}")
+        if where == 1:
+            raise TypeError(f"'async with' received an object from __aenter__ that does not "
+                            f"implement __await__: {type(obj).__name__}")
+        if where == 2:
+            raise TypeError(f"'async with' received an object from __aexit__ that does not "
+                            f"implement __await__: {type(obj).__name__}")
+        raise TypeError(f"object {type(obj).__name__} can't be used in 'await' expression")
+    it = method(obj)
+    if type(it) is Coroutine or not hasattr(type(it), "__next__"):
+        raise TypeError(f"__await__() returned non-iterator of type '{type(it).__name__}'")
+    return it
+
+
+Generator.__name__ = Generator.__qualname__ = "generator"
+Coroutine.__name__ = Coroutine.__qualname__ = "coroutine"
+CoroutineWrapper.__name__ = CoroutineWrapper.__qualname__ = "coroutine_wrapper"
+for _cls in (Generator, Coroutine, CoroutineWrapper):
+    _cls.__module__ = "builtins"

@@ -1,0 +1,269 @@
+"""The guest's import system (Python/import.c, Lib/importlib/_bootstrap.py).
+
+Guest modules live in the interpreter's own `modules` dict, never in the
+host's `sys.modules`. Finding works as CPython's path-based finder does
+(the host's `PathFinder` locates files on the guest's `sys.path` and
+package `__path__`s); *loading* is innerpy's: a source module is compiled
+by innerpy's compiler and run in innerpy's VM by `SourceLoader`. Modules
+innerpy supplies itself (`sys`, `builtins`, ...) are listed in
+`innerpy.modules.registry`; host extension modules (C code) are imported
+by the host and shared with the guest.
+"""
+
+import importlib.machinery as _machinery
+import sys as _host_sys
+import types
+
+from ..modules.registry import PROVIDED, provided_module
+
+
+class SourceLoader(_machinery.SourceFileLoader):
+    """Loads a `.py` file by compiling it with innerpy and running it in the guest."""
+
+    def __init__(self, fullname, path, interp):
+        super().__init__(fullname, path)
+        self.interp = interp
+
+    def source_to_code(self, data, path, *, _optimize=-1):
+        from ..compiler import compile as innerpy_compile
+        return innerpy_compile(data, path, "exec", dont_inherit=True, optimize=_optimize)
+
+    def get_code(self, fullname):
+        path = self.get_filename(fullname)
+        return self.source_to_code(self.get_data(path), path)
+
+    def exec_module(self, module):
+        from .pythonrun import run_code
+        code = self.get_code(module.__name__)
+        run_code(code, module.__dict__, module.__dict__)
+
+
+class Importer:
+    """Per-interpreter import state and `__import__` (`PyImport_ImportModuleLevelObject`)."""
+
+    def __init__(self, interp):
+        self.interp = interp
+
+    @property
+    def modules(self):
+        return self.interp.modules
+
+    def import_module_level(self, name, globals=None, fromlist=(), level=0):
+        if not isinstance(name, str):
+            raise TypeError(f"module name must be str, not {type(name).__name__}")
+        if level < 0:
+            raise ValueError("level must be >= 0")
+        if level > 0:
+            absolute = resolve_name(name, _calc_package(globals), level)
+        else:
+            if not name:
+                raise ValueError("Empty module name")
+            absolute = name
+        module = self.modules.get(absolute)
+        if module is None:
+            module = self.find_and_load(absolute)
+        if not fromlist:
+            if level == 0 or name:
+                head = name.partition(".")[0]
+                if level == 0:
+                    return self.modules[head]
+                cut = len(name) - len(head)
+                return self.modules[absolute[:len(absolute) - cut]]
+            return module
+        if hasattr(module, "__path__"):
+            self.handle_fromlist(module, fromlist)
+        return module
+
+    def handle_fromlist(self, module, fromlist, recursive=False):
+        for item in fromlist:
+            if not isinstance(item, str):
+                where = f"{module.__name__}.__all__" if recursive else "``from list''"
+                raise TypeError(f"Item in {where} must be str, not {type(item).__name__}")
+            if item == "*":
+                if not recursive and hasattr(module, "__all__"):
+                    self.handle_fromlist(module, module.__all__, True)
+            elif not hasattr(module, item):
+                try:
+                    self.find_and_load(f"{module.__name__}.{item}")
+                except ModuleNotFoundError as error:
+                    if error.name == f"{module.__name__}.{item}" and \
+                            self.modules.get(error.name, _NOT_FOUND) is not None:
+                        continue
+                    raise
+
+    def find_and_load(self, name):
+        """`_find_and_load`: import `name`, its parents first."""
+        module = self.modules.get(name, _NOT_FOUND)
+        if module is not _NOT_FOUND:
+            if module is None:
+                raise ModuleNotFoundError(f"import of {name} halted; None in sys.modules", name=name)
+            return module
+        parent, _, child = name.rpartition(".")
+        path = None
+        if parent:
+            parent_module = self.modules.get(parent) or self.find_and_load(parent)
+            if name in self.modules:
+                return self.modules[name]
+            try:
+                path = parent_module.__path__
+            except AttributeError:
+                raise ModuleNotFoundError(f"No module named '{name}'; '{parent}' is not a package",
+                                          name=name) from None
+        module = self.load(name, path)
+        if parent:
+            setattr(self.modules[parent], child, module)
+        return module
+
+    def find_spec(self, name, path=None):
+        """The guest's meta path: its own modules, then built-ins, then the path finder."""
+        for finder in self.interp.sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            if find is not None:
+                spec = find(name, path, None)
+                if spec is not None:
+                    return spec
+        if name in PROVIDED:
+            return _machinery.ModuleSpec(name, ProvidedLoader(self.interp), origin="innerpy")
+        if name in _host_sys.builtin_module_names:
+            return _machinery.ModuleSpec(name, HostModuleLoader(), origin="built-in")
+        search = path if path is not None else self.interp.sys.path
+        spec = _machinery.PathFinder.find_spec(name, [p for p in search if isinstance(p, str)])
+        if spec is None:
+            return None
+        loader = spec.loader
+        if isinstance(loader, _machinery.SourceFileLoader):
+            spec.loader = SourceLoader(name, spec.origin, self.interp)
+        elif isinstance(loader, _machinery.ExtensionFileLoader):
+            spec.loader = HostModuleLoader()
+        elif loader is not None and not hasattr(loader, "exec_module"):
+            raise ImportError(f"innerpy cannot load {name!r} with {type(loader).__name__}", name=name)
+        elif isinstance(loader, _machinery.SourcelessFileLoader):
+            raise ImportError(f"innerpy cannot run compiled host bytecode ({spec.origin})", name=name)
+        return spec
+
+    def load(self, name, path):
+        spec = self.find_spec(name, path)
+        if spec is None:
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return self.load_spec(spec)
+
+    def load_spec(self, spec):
+        """`module_from_spec` + `exec_module`, leaving `sys.modules` as CPython does on failure."""
+        name = spec.name
+        loader = spec.loader
+        if isinstance(loader, (HostModuleLoader, ProvidedLoader)):
+            module = loader.load(name)
+            self.modules[name] = module
+            return module
+        module = types.ModuleType(name)
+        module.__spec__ = spec
+        module.__loader__ = loader
+        module.__file__ = spec.origin if spec.has_location else None
+        if spec.submodule_search_locations is not None:
+            module.__path__ = list(spec.submodule_search_locations)
+            module.__package__ = name
+        else:
+            module.__package__ = name.rpartition(".")[0]
+        if spec.has_location and spec.cached is not None:
+            module.__cached__ = None
+        module.__builtins__ = self.interp.builtins_module
+        self.modules[name] = module
+        try:
+            if loader is not None:
+                loader.exec_module(module)
+        except BaseException:
+            self.modules.pop(name, None)
+            raise
+        return self.modules[name]
+
+
+_NOT_FOUND = object()
+
+
+class HostModuleLoader:
+    """Extension and built-in modules: imported by the host, shared with the guest."""
+
+    def load(self, name):
+        __import__(name)
+        return _host_sys.modules[name]
+
+
+class ProvidedLoader:
+    """Modules innerpy implements itself, made fresh for each interpreter."""
+
+    def __init__(self, interp):
+        self.interp = interp
+
+    def load(self, name):
+        return provided_module(self.interp, name)
+
+
+def _calc_package(globals):
+    """`_calc___package__`: the package a relative import is relative to."""
+    if globals is None:
+        globals = {}
+    package = globals.get("__package__")
+    spec = globals.get("__spec__")
+    if package is not None:
+        if not isinstance(package, str):
+            raise TypeError("package must be a string")
+        return package
+    if spec is not None:
+        return spec.parent
+    name = globals.get("__name__")
+    if name is None:
+        raise KeyError("'__name__' not in globals")
+    if "__path__" not in globals:
+        name = name.rpartition(".")[0]
+    return name
+
+
+def resolve_name(name, package, level):
+    if not package:
+        raise ImportError("attempted relative import with no known parent package")
+    bits = package.rsplit(".", level - 1)
+    if len(bits) < level:
+        raise ImportError("attempted relative import beyond top-level package")
+    base = bits[0]
+    return f"{base}.{name}" if name else base
+
+
+def import_from_fallback(frame, module, name):
+    """IMPORT_FROM when the attribute is missing: a submodule in sys.modules, or the 3.12 error."""
+    modules = frame.tstate.interp.modules
+    package = getattr(module, "__name__", None)
+    if isinstance(package, str):
+        found = modules.get(f"{package}.{name}")
+        if found is not None:
+            return found
+    else:
+        package = "<unknown module name>"
+    spec = getattr(module, "__spec__", None)
+    origin = getattr(module, "__file__", None)
+    if spec is not None and getattr(spec, "_initializing", False):
+        raise ImportError(f"cannot import name '{name}' from partially initialized module "
+                          f"'{package}' (most likely due to a circular import) ({origin})",
+                          name=package, path=origin)
+    if origin is None:
+        raise ImportError(f"cannot import name '{name}' from '{package}' (unknown location)",
+                          name=package)
+    raise ImportError(f"cannot import name '{name}' from '{package}' ({origin})",
+                      name=package, path=origin)
+
+
+def import_all_from(locals, module):
+    """`from module import *` (`import_all_from` in ceval.c)."""
+    names = getattr(module, "__all__", None)
+    skip_private = names is None
+    if names is None:
+        try:
+            names = module.__dict__.keys()
+        except AttributeError:
+            raise ImportError("from-import-* object has no __dict__ and no __all__") from None
+    for name in list(names):
+        if not isinstance(name, str):
+            where = f"{module.__name__}.__all__" if not skip_private else f"{module.__name__}.__dict__"
+            raise TypeError(f"Item in {where} must be str, not {type(name).__name__}")
+        if skip_private and name.startswith("_"):
+            continue
+        locals[name] = getattr(module, name)

@@ -1,0 +1,125 @@
+"""Start-up and running guest programs (Python/pylifecycle.c, pythonrun.c, Modules/main.c).
+
+`initialize` builds the main interpreter: its builtins, sys, importer and
+`__main__`. `run_file`, `run_source`, `run_module` and `run_interactive`
+are what the command line calls; `run_code` runs a code object in a
+namespace and is what `exec`, the importer and `__build_class__` share.
+"""
+
+import os
+import sys as _host_sys
+import types
+
+from ..modules.builtins import make_builtins
+from ..modules.sys import make_sys
+from ..vm.ceval import run_frame
+from ..vm.frame import NULL, Frame
+from .importer import Importer
+from .state import RUNTIME, current_tstate
+
+
+def initialize(argv=("",), xoptions=None, path=None, warnoptions=(), orig_argv=None,
+               inline_comprehensions=True):
+    """Create the main interpreter (or a new one) and make it current on this thread."""
+    interp = RUNTIME.new_interpreter({"inline_comprehensions": inline_comprehensions})
+    if path is None:
+        path = [p for p in _host_sys.path if p and not p.endswith(os.sep + "innerpy")]
+    interp.builtins_module = make_builtins(interp)
+    interp.builtins = interp.builtins_module.__dict__
+    interp.sys = make_sys(interp, argv, xoptions or {}, path, warnoptions, orig_argv)
+    interp.importer = Importer(interp)
+    interp.modules["sys"] = interp.sys
+    interp.modules["builtins"] = interp.builtins_module
+    main = types.ModuleType("__main__")
+    main.__builtins__ = interp.builtins_module
+    interp.modules["__main__"] = main
+    tstate = interp.thread_state()
+    RUNTIME.bind(tstate)
+    return interp
+
+
+def run_code(code, globals, locals=None, closure=None):
+    """Run a code object in a namespace (`PyEval_EvalCode` / exec with a closure)."""
+    tstate = current_tstate()
+    builtins = globals.get("__builtins__")
+    if builtins is None:
+        builtins = globals["__builtins__"] = tstate.interp.builtins_module
+    if not isinstance(builtins, dict):
+        builtins = builtins.__dict__
+    func = None
+    if code.co_freevars:
+        if closure is None or len(closure) != len(code.co_freevars):
+            raise TypeError(f"code object requires a closure of exactly length "
+                            f"{len(code.co_freevars)}")
+        from ..objects.function import Function
+        func = Function(code, globals, closure=tuple(closure), builtins=builtins,
+                        interp=tstate.interp)
+    elif closure is not None and len(closure):
+        raise TypeError("cannot use a closure with this code object")
+    from ..objects.code import CO_OPTIMIZED
+    if code.co_flags & CO_OPTIMIZED:
+        locals = None
+    frame = Frame(code, globals, builtins, locals, [NULL] * len(code.localsplusnames), func, tstate)
+    return run_frame(tstate, frame)
+
+
+def main_namespace(interp, filename):
+    main = interp.modules["__main__"]
+    ns = main.__dict__
+    ns.setdefault("__builtins__", interp.builtins_module)
+    ns["__file__"] = filename
+    ns.setdefault("__cached__", None)
+    return ns
+
+
+def run_source(interp, source, filename, namespace=None):
+    from ..compiler import compile as innerpy_compile
+    if namespace is None:
+        namespace = interp.modules["__main__"].__dict__
+    code = innerpy_compile(source, filename, "exec", dont_inherit=True)
+    return run_code(code, namespace, namespace)
+
+
+def run_file(interp, path):
+    """Run a script; like CPython 3.12, its code and `__file__` name it by absolute path."""
+    with open(path, "rb") as f:
+        source = f.read()
+    path = os.path.abspath(path)
+    ns = main_namespace(interp, path)
+    return run_source(interp, source, path, ns)
+
+
+def run_module(interp, name, alter_argv=True):
+    """`python -m name`: find the module (a package runs its `__main__`) and run it as __main__."""
+    importer = interp.importer
+    spec = _module_spec(importer, name)
+    if spec.submodule_search_locations is not None:
+        if name == "__main__" or name.endswith(".__main__"):
+            raise ImportError("Cannot use package as __main__ module")
+        spec = _module_spec(importer, name + ".__main__")
+    loader = spec.loader
+    code = loader.get_code(spec.name)
+    if code is None:
+        raise ImportError(f"No code object available for {spec.name}")
+    main = interp.modules["__main__"]
+    ns = main.__dict__
+    ns.update(__name__="__main__", __file__=spec.origin, __cached__=None, __loader__=loader,
+              __package__=spec.parent, __spec__=spec)
+    ns.setdefault("__builtins__", interp.builtins_module)
+    if alter_argv:
+        interp.sys.argv[0] = spec.origin
+    return run_code(code, ns, ns)
+
+
+def _module_spec(importer, name):
+    parent = name.rpartition(".")[0]
+    path = None
+    if parent:
+        package = importer.find_and_load(parent)
+        path = getattr(package, "__path__", None)
+    spec = importer.find_spec(name, path)
+    if spec is None:
+        raise ImportError(f"No module named {name}")
+    if not hasattr(spec.loader, "get_code"):
+        raise ImportError(f"No code object available for {name}")
+    return spec

@@ -1,0 +1,263 @@
+"""The eval loop (Python/ceval.c).
+
+`run_frame` runs guest frames until the frame it was entered with returns.
+Handlers (bytecodes.py) return None to go on, an int to jump, a Frame to
+switch to (a guest call, a return to the caller), or EXIT when the entry
+frame has finished. So guest-to-guest calls never recurse on the host
+stack; only host code calling guest code (`Function.__call__`) enters the
+loop again, as CPython's C code re-enters `_PyEval_EvalFrame`.
+
+Exceptions are plain host exceptions raised by handlers. The single
+`except` around the dispatch loop is 3.12's `exception_unwind`: it adds the
+traceback entry, chains `__context__` to the exception being handled, finds
+the handler in the decoded exception table, and otherwise pops the frame
+and tries its caller.
+"""
+
+from ..objects.traceback import TB_KEY, Traceback
+from .decode import decode
+from .frame import FRAME_COMPLETED, FRAME_EXECUTING, NULL, Frame
+from ..objects.code import CO_VARARGS, CO_VARKEYWORDS
+
+EXIT = object()   # a handler's answer when the entry frame has finished
+
+
+def run_frame(tstate, f, throw=None):
+    """Run `f` (and whatever it calls) until it returns; `_PyEval_EvalFrameDefault`.
+
+    With `throw`, the exception is raised at the frame's current position
+    (generator.throw)."""
+    f.entry = True
+    f.previous = tstate.frame
+    depth = tstate.depth + 1
+    if depth > tstate.interp.recursion_limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    tstate.depth = depth
+    tstate.frame = f
+    f.state = FRAME_EXECUTING
+    instrs = f.instrs
+    stack = f.stack
+    pc = f.pc
+    pending = throw
+    while True:
+        try:
+            if pending is not None:
+                exc, pending = pending, None
+                raise exc
+            while True:
+                handler, arg = instrs[pc]
+                pc += 1
+                r = handler(f, stack, arg)
+                if r is None:
+                    continue
+                if r.__class__ is int:
+                    pc = r
+                    continue
+                if r is EXIT:
+                    value = tstate.retval
+                    tstate.retval = None
+                    return value
+                f = r
+                instrs = f.instrs
+                stack = f.stack
+                pc = f.pc
+        except BaseException as exc:
+            f, pc = unwind(tstate, f, pc, exc)
+            instrs = f.instrs
+            stack = f.stack
+
+
+def unwind(tstate, f, pc, exc):
+    """`exception_unwind`: find where `exc` is handled, popping frames as needed.
+
+    Returns (frame, pc) of the handler; re-raises to the host when the
+    exception leaves the entry frame."""
+    exc.__traceback__ = None   # host frames of the VM itself are noise to the guest
+    if tstate.reraise:
+        # RERAISE and bare `raise`: the traceback already names this frame, and
+        # the handler is looked up where the re-raise happened (as 3.12 does).
+        tstate.reraise = False
+    else:
+        _chain_context(tstate, exc)
+        d = exc.__dict__
+        d[TB_KEY] = Traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
+    while True:
+        index = pc - 1
+        item = f.decoded.handlers[index] if index >= 0 else None
+        if item is not None:
+            target, depth, lasti = item
+            stack = f.stack
+            del stack[depth:]
+            if lasti:
+                stack.append(index)
+            stack.append(exc)
+            return f, target
+        # No handler here: the frame is finished and the exception moves to its caller.
+        f.state = FRAME_COMPLETED
+        f.stack.clear()
+        tstate.frame = f.previous
+        tstate.depth -= 1
+        generator = f.generator
+        if generator is not None:
+            generator._finished_by(exc)
+        if f.entry:
+            raise exc
+        f = f.previous
+        pc = f.pc
+        d = exc.__dict__
+        d[TB_KEY] = Traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
+
+
+def _chain_context(tstate, exc):
+    """Set `__context__` to the exception being handled, as `_PyErr_SetObject` does."""
+    handled = tstate.handled_exception()
+    if handled is None or handled is exc or exc.__context__ is not None:
+        return
+    # Break a cycle exc -> ... -> handled -> ... -> exc before closing it.
+    node = handled
+    while True:
+        context = node.__context__
+        if context is None:
+            break
+        if context is exc:
+            node.__context__ = None
+            break
+        node = context
+    exc.__context__ = handled
+
+
+# -- calls ------------------------------------------------------------------
+
+def call_function(func, args, kwargs):
+    """Host code calling a guest function (`_PyFunction_Vectorcall`)."""
+    from ..runtime.state import current_tstate
+    tstate = current_tstate()
+    return run_frame(tstate, make_frame(tstate, func, args, kwargs))
+
+
+def make_frame(tstate, func, args, kwargs, locals=None):
+    """A new frame for `func` with its arguments bound (`_PyEvalFramePushAndInit`)."""
+    code = func.__code__
+    frame = Frame(code, func.__globals__, func.__builtins__, locals, None, func, tstate)
+    nslots = len(code.localsplusnames)
+    argcount = code.co_argcount
+    if not kwargs and len(args) == argcount and not (code.co_flags & (CO_VARARGS | CO_VARKEYWORDS)) \
+            and not code.co_kwonlyargcount:
+        fast = list(args)
+        if nslots > argcount:
+            fast.extend([NULL] * (nslots - argcount))
+    else:
+        fast = bind_arguments(func, code, args, kwargs, nslots)
+    frame.fastlocals = fast
+    return frame
+
+
+def bind_arguments(func, code, args, kwargs, nslots):
+    """`initialize_locals`: the general case, with CPython's error messages."""
+    fast = [NULL] * nslots
+    argcount = code.co_argcount
+    posonly = code.co_posonlyargcount
+    kwonly = code.co_kwonlyargcount
+    flags = code.co_flags
+    names = code.localsplusnames
+    total = argcount + kwonly
+    nargs = len(args)
+    qualname = func.__qualname__
+    varkw = None
+    if flags & CO_VARKEYWORDS:
+        varkw = {}
+        fast[total + bool(flags & CO_VARARGS)] = varkw
+    n = min(nargs, argcount)
+    fast[:n] = args[:n]
+    if flags & CO_VARARGS:
+        fast[total] = tuple(args[argcount:])
+    elif nargs > argcount:
+        _too_many_positional(qualname, code, func, nargs, kwargs)
+    if kwargs:
+        posonly_as_kw = []
+        for key, value in kwargs.items():
+            if type(key) is not str and not isinstance(key, str):
+                raise TypeError(f"{qualname}() keywords must be strings")
+            try:
+                index = names.index(key, posonly, total)
+            except ValueError:
+                if varkw is None:
+                    if key in names[:posonly]:
+                        posonly_as_kw.append(key)
+                        continue
+                    raise TypeError(f"{qualname}() got an unexpected keyword argument '{key}'")
+                varkw[key] = value
+                continue
+            if fast[index] is not NULL:
+                raise TypeError(f"{qualname}() got multiple values for argument '{key}'")
+            fast[index] = value
+        if posonly_as_kw:
+            listed = ", ".join(f"'{k}'" for k in posonly_as_kw)
+            raise TypeError(f"{qualname}() got some positional-only arguments passed as "
+                            f"keyword arguments: {listed}")
+    if nargs < argcount:
+        defaults = func.__defaults__ or ()
+        first_default = argcount - len(defaults)
+        missing = []
+        for i in range(nargs, argcount):
+            if fast[i] is NULL:
+                if i >= first_default:
+                    fast[i] = defaults[i - first_default]
+                else:
+                    missing.append(names[i])
+        if missing:
+            _missing(qualname, missing, "positional")
+    if kwonly:
+        kwdefaults = func.__kwdefaults__ or {}
+        missing = []
+        for i in range(argcount, total):
+            if fast[i] is NULL:
+                name = names[i]
+                if name in kwdefaults:
+                    fast[i] = kwdefaults[name]
+                else:
+                    missing.append(name)
+        if missing:
+            _missing(qualname, missing, "keyword-only")
+    return fast
+
+
+def _missing(qualname, missing, kind):
+    quoted = [f"'{name}'" for name in missing]
+    if len(quoted) == 1:
+        listed = quoted[0]
+    elif len(quoted) == 2:
+        listed = f"{quoted[0]} and {quoted[1]}"
+    else:
+        listed = ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
+    plural = "s" if len(missing) > 1 else ""
+    raise TypeError(f"{qualname}() missing {len(missing)} required {kind} argument{plural}: {listed}")
+
+
+def _too_many_positional(qualname, code, func, nargs, kwargs):
+    argcount = code.co_argcount
+    defaults = len(func.__defaults__ or ())
+    kwonly_given = sum(1 for name in code.localsplusnames[argcount:argcount + code.co_kwonlyargcount]
+                       if kwargs and name in kwargs)
+    if defaults:
+        takes = f"from {argcount - defaults} to {argcount} positional arguments"
+    else:
+        takes = f"{argcount} positional argument{'s' if argcount != 1 else ''}"
+    given = f"{nargs} positional argument{'s' if nargs != 1 else ''}"
+    if kwonly_given:
+        given += f" (and {kwonly_given} keyword-only argument{'s' if kwonly_given != 1 else ''})"
+    verb = "was" if nargs == 1 and not kwonly_given else "were"
+    raise TypeError(f"{qualname}() takes {takes} but {given} {verb} given")
+
+
+def push_frame(tstate, caller, new, resume_at):
+    """Link a guest callee frame for the loop to switch to (no host recursion)."""
+    depth = tstate.depth + 1
+    if depth > tstate.interp.recursion_limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    tstate.depth = depth
+    caller.pc = resume_at
+    new.previous = caller
+    new.state = FRAME_EXECUTING
+    tstate.frame = new
+    return new
