@@ -16,7 +16,6 @@ or a kill leaves everything that happened before it, and the runner can
 tell which test was running.
 """
 
-import json
 import os
 import sys
 import time
@@ -26,6 +25,50 @@ import unittest
 _REASON_LIMIT = 300
 
 
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _json_string(text):
+    """A JSON string literal, ASCII only (what json.dumps writes by default)."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char == '"' or char == "\\":
+            out.append("\\" + char)
+        elif char in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[char])
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code > 0xFFFF:
+            code -= 0x10000
+            out.append("\\u%04x\\u%04x" % (0xD800 | (code >> 10), 0xDC00 | (code & 0x3FF)))
+        else:
+            out.append("\\u%04x" % code)
+    out.append('"')
+    return "".join(out)
+
+
+def _json_line(record):
+    """One record as a JSON object on one line.
+
+    Written by hand rather than with the json module: json imports re and
+    enum, and a module's outcomes should not depend on whether the
+    interpreter under test can import those first.
+    """
+    items = []
+    for key, value in record.items():
+        if value is None:
+            text = "null"
+        elif value is True or value is False:
+            text = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            text = repr(value)
+        else:
+            text = _json_string(str(value))
+        items.append(_json_string(key) + ": " + text)
+    return "{" + ", ".join(items) + "}"
+
+
 class _Sink:
     """The result file, appended and flushed line by line."""
 
@@ -33,7 +76,7 @@ class _Sink:
         self._file = open(path, "a", encoding="utf-8")
 
     def write(self, record):
-        self._file.write(json.dumps(record) + "\n")
+        self._file.write(_json_line(record) + "\n")
         self._file.flush()
 
     def close(self):
@@ -139,11 +182,13 @@ class StreamingResult(unittest.TestResult):
 def _make_package_importable(testdir):
     """Make the test package in `testdir` importable under its own name.
 
-    Nothing is done when it already is (innerpy and CPython 3.12 see their
-    own Lib/test). When the name is unknown, the parent directory goes on
-    sys.path. When the name resolves elsewhere (another CPython's Lib/test),
-    only that package is loaded from `testdir`, leaving the rest of the
-    interpreter's standard library alone.
+    Nothing is done when it already is (CPython 3.12 sees its own Lib/test).
+    When the name is unknown, or the interpreter is a 3.12 (innerpy says it
+    is) whose path finds the package elsewhere, the parent directory, the
+    3.12 Lib, goes first on sys.path: 3.12's tests want 3.12's library.
+    Under another version (a baseline run with `--interpreter`), only the
+    package itself is loaded from `testdir`, leaving that interpreter's own
+    standard library alone.
     """
     testdir = os.path.abspath(testdir)
     parent, package = os.path.split(testdir)
@@ -152,11 +197,14 @@ def _make_package_importable(testdir):
         spec = importlib.util.find_spec(package)
     except (ImportError, ValueError):
         spec = None
-    if spec is None:
+    if spec is not None:
+        locations = list(spec.submodule_search_locations or [])
+        if any(os.path.abspath(p) == testdir for p in locations):
+            return package
+    if spec is None or sys.version_info[:2] == (3, 12):
         sys.path.insert(0, parent)
-        return package
-    locations = list(spec.submodule_search_locations or [])
-    if any(os.path.abspath(p) == testdir for p in locations):
+        sys.modules.pop(package, None)
+        importlib.invalidate_caches()
         return package
     spec = importlib.util.spec_from_file_location(
         package, os.path.join(testdir, "__init__.py"), submodule_search_locations=[testdir])

@@ -291,3 +291,10 @@ def test_quick_list_is_real_modules():
         pytest.skip("no CPython 3.12 Lib/test found (set INNERPY_REFERENCE_PYTHON)")
     available = set(runner.discover_modules(testdir))
     assert set(runner.QUICK_MODULES) <= available
+
+
+def test_driver_json_matches_the_json_module():
+    record = {"id": 'a"b\\c\n\t\x00é€😀\ud800', "outcome": "pass", "n": 3, "t": 0.25,
+              "done": True, "no": False, "none": None}
+    assert json.loads(driver._json_line(record)) == record
+    assert driver._json_line(record) == json.dumps(record)
