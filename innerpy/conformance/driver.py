@@ -19,8 +19,9 @@ tell which test was running.
 import os
 import sys
 import time
-import traceback
-import unittest
+
+# unittest and traceback are imported only once the test package's library
+# is on sys.path (see run), so that a 3.12 guest runs 3.12's unittest.
 
 _REASON_LIMIT = 300
 
@@ -92,91 +93,98 @@ def _error_reason(err):
     """The exception line of a failure ('AssertionError: 1 != 2'), not the whole traceback."""
     exc_type, exc_value = err[0], err[1]
     try:
+        import traceback
         lines = traceback.format_exception_only(exc_type, exc_value)
         return _short(lines[-1] if lines else exc_type.__name__)
     except Exception:  # a broken __str__ must not lose the outcome
         return _short(getattr(exc_type, "__name__", "exception"))
 
 
-class StreamingResult(unittest.TestResult):
-    """A TestResult that writes each test's outcome the moment it is known.
+def streaming_result_class():
+    """The TestResult class, built on whichever unittest the test package's path provides."""
+    import unittest
 
-    Subtests fold into their test: one failing subtest makes the test fail.
-    Expected failures count as passes and unexpected successes as failures,
-    which is how unittest itself judges a run. Outcomes are kept per test
-    id because unittest's call order varies: 3.12 reports a skipped test
-    with addSkip and stopTest but no startTest, and fixture errors
-    (setUpClass, setUpModule) arrive outside any test.
-    """
+    class StreamingResult(unittest.TestResult):
+        """A TestResult that writes each test's outcome the moment it is known.
 
-    def __init__(self, sink, strip_prefix):
-        super().__init__()
-        self._sink = sink
-        self._prefix = strip_prefix
-        self._running = {}  # id -> [outcome, reason, start time]
+        Subtests fold into their test: one failing subtest makes the test fail.
+        Expected failures count as passes and unexpected successes as failures,
+        which is how unittest itself judges a run. Outcomes are kept per test
+        id because unittest's call order varies: 3.12 reports a skipped test
+        with addSkip and stopTest but no startTest, and fixture errors
+        (setUpClass, setUpModule) arrive outside any test.
+        """
 
-    def _id(self, test):
-        try:
-            test_id = test.id()
-        except Exception:
-            # Some tests shadow id() with an attribute (test__xxsubinterpreters does).
-            test_id = unittest.TestCase.id(test) if isinstance(test, unittest.TestCase) \
-                else repr(test)
-        test_id = str(test_id)
-        if test_id.startswith(self._prefix):
-            return test_id[len(self._prefix):]
-        # Class and module fixtures: "setUpClass (test.test_x.Case)".
-        return test_id.replace("(" + self._prefix, "(")
+        def __init__(self, sink, strip_prefix):
+            super().__init__()
+            self._sink = sink
+            self._prefix = strip_prefix
+            self._running = {}  # id -> [outcome, reason, start time]
 
-    def startTest(self, test):
-        super().startTest(test)
-        test_id = self._id(test)
-        self._running[test_id] = ["pass", "", time.perf_counter()]
-        self._sink.write({"start": test_id})
+        def _id(self, test):
+            try:
+                test_id = test.id()
+            except Exception:
+                # Some tests shadow id() with an attribute (test__xxsubinterpreters does).
+                test_id = unittest.TestCase.id(test) if isinstance(test, unittest.TestCase) \
+                    else repr(test)
+            test_id = str(test_id)
+            if test_id.startswith(self._prefix):
+                return test_id[len(self._prefix):]
+            # Class and module fixtures: "setUpClass (test.test_x.Case)".
+            return test_id.replace("(" + self._prefix, "(")
 
-    def stopTest(self, test):
-        super().stopTest(test)
-        test_id = self._id(test)
-        state = self._running.pop(test_id, None)
-        if state is not None:
-            self._sink.write({"id": test_id, "outcome": state[0], "reason": state[1],
-                              "time": round(time.perf_counter() - state[2], 4)})
+        def startTest(self, test):
+            super().startTest(test)
+            test_id = self._id(test)
+            self._running[test_id] = ["pass", "", time.perf_counter()]
+            self._sink.write({"start": test_id})
 
-    def _record(self, test, outcome, reason, override=False):
-        """Note an outcome: on the running test, or as a record of its own."""
-        test_id = self._id(test)
-        state = self._running.get(test_id)
-        if state is None:
-            self._sink.write({"id": test_id, "outcome": outcome, "reason": reason, "time": 0.0})
-        elif override or state[0] == "pass":
-            # The first bad outcome of a test (or of its subtests) is the one kept.
-            state[0], state[1] = outcome, reason
+        def stopTest(self, test):
+            super().stopTest(test)
+            test_id = self._id(test)
+            state = self._running.pop(test_id, None)
+            if state is not None:
+                self._sink.write({"id": test_id, "outcome": state[0], "reason": state[1],
+                                  "time": round(time.perf_counter() - state[2], 4)})
 
-    def addError(self, test, err):
-        super().addError(test, err)
-        self._record(test, "error", _error_reason(err))
+        def _record(self, test, outcome, reason, override=False):
+            """Note an outcome: on the running test, or as a record of its own."""
+            test_id = self._id(test)
+            state = self._running.get(test_id)
+            if state is None:
+                self._sink.write({"id": test_id, "outcome": outcome, "reason": reason, "time": 0.0})
+            elif override or state[0] == "pass":
+                # The first bad outcome of a test (or of its subtests) is the one kept.
+                state[0], state[1] = outcome, reason
 
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self._record(test, "fail", _error_reason(err))
+        def addError(self, test, err):
+            super().addError(test, err)
+            self._record(test, "error", _error_reason(err))
 
-    def addSkip(self, test, reason):
-        super().addSkip(test, reason)
-        self._record(test, "skip", _short(reason), override=True)
+        def addFailure(self, test, err):
+            super().addFailure(test, err)
+            self._record(test, "fail", _error_reason(err))
 
-    def addExpectedFailure(self, test, err):
-        super().addExpectedFailure(test, err)
-        self._record(test, "pass", "expected failure", override=True)
+        def addSkip(self, test, reason):
+            super().addSkip(test, reason)
+            self._record(test, "skip", _short(reason), override=True)
 
-    def addUnexpectedSuccess(self, test):
-        super().addUnexpectedSuccess(test)
-        self._record(test, "fail", "unexpected success")
+        def addExpectedFailure(self, test, err):
+            super().addExpectedFailure(test, err)
+            self._record(test, "pass", "expected failure", override=True)
 
-    def addSubTest(self, test, subtest, err):
-        super().addSubTest(test, subtest, err)
-        if err is not None:
-            kind = "fail" if issubclass(err[0], test.failureException) else "error"
-            self._record(test, kind, _short(subtest._subDescription() + ": " + _error_reason(err)))
+        def addUnexpectedSuccess(self, test):
+            super().addUnexpectedSuccess(test)
+            self._record(test, "fail", "unexpected success")
+
+        def addSubTest(self, test, subtest, err):
+            super().addSubTest(test, subtest, err)
+            if err is not None:
+                kind = "fail" if issubclass(err[0], test.failureException) else "error"
+                self._record(test, kind, _short(subtest._subDescription() + ": " + _error_reason(err)))
+
+    return StreamingResult
 
 
 def _make_package_importable(testdir):
@@ -237,6 +245,7 @@ def run(module_name, result_path, testdir):
     tests_run = 0
     try:
         package = _make_package_importable(testdir)
+        import unittest
         _quiet_support(package)
         try:
             module = __import__(package + "." + module_name, fromlist=["*"])
@@ -258,7 +267,7 @@ def run(module_name, result_path, testdir):
                             "reason": _short("loading tests failed: "
                                              + error.strip().splitlines()[-1]),
                             "time": 0.0})
-            result = StreamingResult(sink, package + ".")
+            result = streaming_result_class()(sink, package + ".")
             suite.run(result)
             tests_run = result.testsRun
         # Only a driver that got here finished normally; anything else is a crash.
