@@ -2562,7 +2562,12 @@ class Compiler:
                     else:
                         self.addop_name(MAKE_CELL, loc, k, u.cellvars)
                 state.pushed_locals.append(k)
-            if scope != outsc and not (scope == S.CELL and outsc == S.FREE):
+            # A name only read in the comprehension and bound in the enclosing
+            # function keeps the function's scope (it is free in the
+            # comprehension's own table only because the comprehension was
+            # analysed as a function before being inlined).
+            if scope != outsc and not (scope == S.CELL and outsc == S.FREE) \
+                    and not (scope == S.FREE and outsc in (S.LOCAL, S.CELL) and not isolate):
                 if state.temp_symbols is None:
                     state.temp_symbols = {}
                 u.ste.symbols[k] = symbol
