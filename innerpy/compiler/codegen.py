@@ -564,7 +564,8 @@ class Compiler:
         if preserve_tos:
             self.visit_expr(value)
         elif value is not None:
-            self.addop(NOP, LOC(value))
+            loc = LOC(value)
+            self.addop(NOP, loc)
         if value is None or value.lineno != s.lineno:
             loc = LOC(s)
             self.addop(NOP, loc)
