@@ -99,6 +99,16 @@ def build_class(func, name, *bases, **kwds):
     exec_body(ns)
     if resolved is not bases:
         ns["__orig_bases__"] = bases
+    for special, wrap in (("__init_subclass__", classmethod), ("__class_getitem__", classmethod),
+                          ("__new__", staticmethod)):
+        # type.__new__ makes these implicit class/static methods only for host
+        # functions; guest functions need the same treatment.
+        try:
+            value = ns[special]
+        except (KeyError, TypeError):
+            continue
+        if type(value) is Function:
+            ns[special] = wrap(value)
     classdictcell = None
     try:
         classdictcell = ns.pop("__classdictcell__")

@@ -93,14 +93,14 @@ def format_entry(entry):
     line = linecache.getline(code.co_filename, lineno, frame.f_globals)
     if not line.strip():
         return row[0]
-    line = line.rstrip("\n")
     stripped = line.strip()
     row.append(f"    {stripped}\n")
     positions = _positions(code, entry.tb_lasti)
     if positions is not None:
         start_line, end_line, col, end_col = positions
         if col is not None and end_col is not None and start_line == lineno:
-            stripped_chars = len(line) - len(line.lstrip())
+            # As 3.12's traceback.py counts it: the line keeps its newline here.
+            stripped_chars = len(line) - len(stripped)
             start = _byte_to_char(line, col)
             end = _byte_to_char(line, end_col)
             segment = line[start:end]
@@ -119,7 +119,8 @@ def format_entry(entry):
                 if anchors:
                     left = _display_width(segment, anchors[0])
                     right = _display_width(segment, anchors[1])
-                    row.append("^" * left + "~" * (right - left) + "^" * (dp_end - dp_start - right))
+                    # 3.12 draws the operands with "~" and the operator with "^".
+                    row.append("~" * left + "^" * (right - left) + "~" * (dp_end - dp_start - right))
                 else:
                     row.append("^" * (dp_end - dp_start))
                 row.append("\n")

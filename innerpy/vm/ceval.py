@@ -192,7 +192,7 @@ def bind_arguments(func, code, args, kwargs, nslots):
                 raise TypeError(f"{qualname}() got multiple values for argument '{key}'")
             fast[index] = value
         if posonly_as_kw:
-            listed = ", ".join(f"'{k}'" for k in posonly_as_kw)
+            listed = "'" + ", ".join(posonly_as_kw) + "'"
             raise TypeError(f"{qualname}() got some positional-only arguments passed as "
                             f"keyword arguments: {listed}")
     if nargs < argcount:
@@ -235,19 +235,24 @@ def _missing(qualname, missing, kind):
 
 
 def _too_many_positional(qualname, code, func, nargs, kwargs):
+    """`too_many_positional` in ceval.c, word for word in its output."""
     argcount = code.co_argcount
     defaults = len(func.__defaults__ or ())
     kwonly_given = sum(1 for name in code.localsplusnames[argcount:argcount + code.co_kwonlyargcount]
                        if kwargs and name in kwargs)
     if defaults:
-        takes = f"from {argcount - defaults} to {argcount} positional arguments"
+        sig = f"from {argcount - defaults} to {argcount}"
+        plural = True
     else:
-        takes = f"{argcount} positional argument{'s' if argcount != 1 else ''}"
-    given = f"{nargs} positional argument{'s' if nargs != 1 else ''}"
+        sig = str(argcount)
+        plural = argcount != 1
+    kwonly_sig = ""
     if kwonly_given:
-        given += f" (and {kwonly_given} keyword-only argument{'s' if kwonly_given != 1 else ''})"
+        kwonly_sig = (f" positional argument{'s' if nargs != 1 else ''} (and {kwonly_given} "
+                      f"keyword-only argument{'s' if kwonly_given != 1 else ''})")
     verb = "was" if nargs == 1 and not kwonly_given else "were"
-    raise TypeError(f"{qualname}() takes {takes} but {given} {verb} given")
+    raise TypeError(f"{qualname}() takes {sig} positional argument{'s' if plural else ''} "
+                    f"but {nargs}{kwonly_sig} {verb} given")
 
 
 def push_frame(tstate, caller, new, resume_at):

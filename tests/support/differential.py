@@ -8,6 +8,7 @@ the failing instruction is easy to find.
 """
 
 import dataclasses
+import hashlib
 import os
 import subprocess
 import sys
@@ -35,19 +36,29 @@ def run_reference(source=None, *, args=(), options=(), stdin=None, path=None, en
     return _run([require_reference()], source, args, options, stdin, path, env, timeout)
 
 
+def _program_dir(source):
+    """A directory named after the program's text, so both interpreters run it at one path."""
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+    path = os.path.join(tempfile.gettempdir(), f"innerpy-diff-{digest}")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
 def _run(command, source, args, options, stdin, path, env, timeout):
-    with tempfile.TemporaryDirectory() as tmp:
-        if path is None:
-            path = os.path.join(tmp, "prog.py")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(source)
-        full_env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
-        full_env.pop("PYTHONPATH", None)
-        full_env.update(env or {})
-        proc = subprocess.run([*command, *options, path, *args], input=stdin,
-                              capture_output=True, text=True, timeout=timeout,
-                              env=full_env, cwd=tmp)
-        return Outcome(proc.stdout, proc.stderr, proc.returncode)
+    if path is None:
+        tmp = _program_dir(source)
+        path = os.path.join(tmp, "prog.py")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(source)
+    else:
+        tmp = os.path.dirname(os.path.abspath(path))
+    full_env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
+    full_env.pop("PYTHONPATH", None)
+    full_env.update(env or {})
+    proc = subprocess.run([*command, *options, path, *args], input=stdin,
+                          capture_output=True, text=True, timeout=timeout,
+                          env=full_env, cwd=tmp)
+    return Outcome(proc.stdout, proc.stderr, proc.returncode)
 
 
 def assert_same(source, *, args=(), stdin=None, options=()):

@@ -1,0 +1,125 @@
+"""The command line behaves like `python3.12`'s: modes, options, exit codes."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.differential import assert_same, run_innerpy
+from tests.support.reference import require_reference
+
+INNERPY = [sys.executable, "-m", "innerpy"]
+
+
+def run(*args, stdin=None, env=None, cwd=None):
+    full_env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    full_env.pop("PYTHONPATH", None)
+    full_env.update(env or {})
+    return subprocess.run([*INNERPY, *args], input=stdin, capture_output=True, text=True,
+                          env=full_env, cwd=cwd, timeout=120)
+
+
+def reference(*args, stdin=None, cwd=None):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env.pop("PYTHONPATH", None)
+    return subprocess.run([require_reference(), *args], input=stdin, capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=120)
+
+
+def same_as_reference(*args, stdin=None, cwd=None):
+    mine, theirs = run(*args, stdin=stdin, cwd=cwd), reference(*args, stdin=stdin, cwd=cwd)
+    assert (mine.stdout, mine.stderr, mine.returncode) == \
+        (theirs.stdout, theirs.stderr, theirs.returncode)
+    return mine
+
+
+def test_dash_c_gets_argv_and_runs_code():
+    result = same_as_reference("-c", "import sys; print(sys.argv); print(6 * 7)", "x", "-y")
+    assert "['-c', 'x', '-y']" in result.stdout
+
+
+def test_program_from_stdin():
+    same_as_reference("-", "a1", stdin="import sys\nprint('stdin', sys.argv)\n")
+    same_as_reference(stdin="print('implicit stdin')\n")
+
+
+def test_system_exit_codes():
+    assert run("-c", "raise SystemExit(7)").returncode == 7
+    assert run("-c", "import sys; sys.exit()").returncode == 0
+    same_as_reference("-c", "import sys; sys.exit('message to stderr')")
+
+
+def test_uncaught_exception_prints_traceback_and_exits_1():
+    result = same_as_reference("-c", "def f():\n    1/0\nf()")
+    assert result.returncode == 1
+    assert "ZeroDivisionError: division by zero" in result.stderr
+
+
+def test_xoptions_reach_the_guest():
+    result = run("-X", "foo=bar", "-Xflag", "-c", "import sys; print(sorted(sys._xoptions.items()))")
+    assert result.stdout == "[('flag', True), ('foo', 'bar')]\n"
+
+
+def test_version_names_innerpy_guest_and_host():
+    result = run("-V")
+    host = ".".join(map(str, sys.version_info[:3]))
+    assert result.returncode == 0
+    assert result.stdout.startswith("innerpy ")
+    assert "Python 3.12" in result.stdout and f"CPython {host}" in result.stdout
+    assert run("--version").stdout == result.stdout
+
+
+def test_help_and_usage_errors():
+    assert "usage: innerpy" in run("-h").stdout
+    bad = run("-Z")
+    assert bad.returncode == 2 and "Unknown option: -Z" in bad.stderr
+    missing = run("-c")
+    assert missing.returncode == 2 and "Argument expected for the -c option" in missing.stderr
+
+
+def test_module_mode_runs_as_main(tmp_path):
+    (tmp_path / "hello_mod.py").write_text(
+        "import sys\nprint(__name__, sys.argv[1:])\n", encoding="utf-8")
+    result = run("-m", "hello_mod", "arg", cwd=tmp_path)
+    assert result.stdout == "__main__ ['arg']\n", result.stderr
+
+
+def test_package_main_and_relative_import(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("VALUE = 'from package'\n", encoding="utf-8")
+    (package / "helper.py").write_text("def shout(s):\n    return s.upper()\n", encoding="utf-8")
+    (package / "__main__.py").write_text(
+        "from . import VALUE\nfrom .helper import shout\nprint(shout(VALUE), __name__)\n",
+        encoding="utf-8")
+    same_as_reference("-m", "pkg", cwd=tmp_path)
+
+
+def test_missing_file_exits_2(tmp_path):
+    result = run(str(tmp_path / "nope.py"))
+    assert result.returncode == 2
+    assert "can't open file" in result.stderr
+
+
+def test_interactive_flag_reads_statements(tmp_path):
+    result = run("-i", "-c", "x = 20", stdin="print(x + 1)\nx * 2\n")
+    assert "21\n40\n" == result.stdout
+
+
+def test_unbuffered_and_quiet_flags_are_accepted():
+    result = run("-u", "-q", "-E", "-c", "print('ok')")
+    assert result.stdout == "ok\n" and result.returncode == 0
+
+
+def test_isolated_mode_ignores_pythonpath(tmp_path):
+    (tmp_path / "shadow.py").write_text("print('imported shadow')\n", encoding="utf-8")
+    code = "import sys; print(any(p == %r for p in sys.path))" % str(tmp_path)
+    assert run("-c", code, env={"PYTHONPATH": str(tmp_path)}).stdout == "True\n"
+    assert run("-I", "-c", code, env={"PYTHONPATH": str(tmp_path)}).stdout == "False\n"
+
+
+def test_no_inline_comprehensions_switch_compiles_a_function():
+    code = "import sys\ndef f():\n    return [sys._getframe().f_code.co_name for _ in 'a']\nprint(f())"
+    assert run("-c", code).stdout == "['f']\n"
+    assert run("-X", "no_inline_comprehensions", "-c", code).stdout == "['<listcomp>']\n"
