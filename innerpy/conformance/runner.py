@@ -194,11 +194,17 @@ def run_module(module, *, command, testdir, workdir, timeout, innerpy):
         except OSError as exc:
             note = f"could not start {command[0]!r}: {exc}"
         else:
+            with _LIVE_LOCK:
+                _LIVE.add(proc)
             try:
                 returncode = proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                _kill_group(proc)
                 note = f"timed out after {timeout:g}s"
+            finally:
+                # Also reaps what a finished module left running in its group.
+                _kill_group(proc)
+                with _LIVE_LOCK:
+                    _LIVE.discard(proc)
     seconds = time.perf_counter() - started
     results, unfinished, done = read_results(result_path)
     if not note and not done:
@@ -210,6 +216,19 @@ def run_module(module, *, command, testdir, workdir, timeout, innerpy):
             # Nothing to pin it on: the module itself carries the error.
             results.setdefault(module, (ERROR, note))
     return ModuleRun(module, results, seconds, note)
+
+
+# Module processes now running, so that Ctrl-C can stop them all: they run in
+# their own sessions and do not see the terminal's SIGINT themselves.
+_LIVE = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def kill_all():
+    with _LIVE_LOCK:
+        live = list(_LIVE)
+    for proc in live:
+        _kill_group(proc)
 
 
 def _kill_group(proc):
@@ -444,10 +463,17 @@ def main(argv=None, out=None):
             say(progress_line(len(done), len(modules), run, comparison))
         return run
 
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs))
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            list(pool.map(one, modules))
+        list(pool.map(one, modules))
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        kill_all()
+        pool.shutdown(wait=True)
+        say(f"\nInterrupted after {len(done)} of {len(modules)} module(s); nothing was updated.")
+        return 130
     finally:
+        pool.shutdown(wait=True)
         if not args.results_dir:
             shutil.rmtree(workdir, ignore_errors=True)
 
