@@ -2196,6 +2196,7 @@ def _decode_escapes(s, is_bytes, parser, tok):
     i = 0
     n = len(s)
     append = out.append
+    invalid = None
     while True:
         j = s.find("\\", i)
         if j < 0:
@@ -2215,8 +2216,8 @@ def _decode_escapes(s, is_bytes, parser, tok):
                 k += 1
             code = int(s[j + 1:k], 8)
             i = k
-            if code > 0o377 and not is_bytes:
-                pass
+            if code > 0o377 and invalid is None:
+                invalid = f"invalid octal escape sequence '\\{s[j + 1:k]}'"
             append(chr(code & 0xFF) if is_bytes else chr(code))
         elif c == "x":
             hexd = s[i:i + 2]
@@ -2261,7 +2262,13 @@ def _decode_escapes(s, is_bytes, parser, tok):
                 raise parser._error(f"(unicode error) 'unicodeescape' codec can't decode bytes in "
                                     f"position {j}-{j + 1}: malformed \\N character escape", tok, tok)
         else:
+            if invalid is None:
+                invalid = f"invalid escape sequence '\\{c}'"
             append("\\" + c)
+    if invalid is not None:
+        # CPython 3.12 warns once per literal, at the token's first line
+        import warnings
+        warnings.warn_explicit(invalid, SyntaxWarning, parser.filename, tok.lineno)
     r = "".join(out)
     if is_bytes:
         return r.encode("latin-1")

@@ -176,7 +176,7 @@ class _Field:
 class Tokenizer:
     """Turns a whole (already decoded) source string into a list of Tokens."""
 
-    def __init__(self, source, filename="<unknown>", *, extra_tokens=True):
+    def __init__(self, source, filename="<unknown>", *, extra_tokens=False):
         if "\0" in source:
             raise SyntaxError("source code string cannot contain null bytes")
         if "\r" in source:
@@ -364,6 +364,18 @@ class Tokenizer:
             # ---------------- names and strings ---------------------------
             if c.isalpha() or c == "_" or (c >= "\x80" and not c.isdigit()):
                 m = name_match(src, pos)
+                if self.extra:
+                    # tokenize-module mode: any run of identifier-ish or
+                    # non-ASCII characters is a NAME, unvalidated, unnormalised
+                    e = pos
+                    while e < n and (src[e].isalnum() or src[e] == "_" or (src[e] > "\x7f" and not src[e].isspace())):
+                        e += 1
+                    if e < n and (src[e] == '"' or src[e] == "'") and src[pos:e].lower() in _STRING_PREFIXES:
+                        pos, lineno, line_start = self._string(src[pos:e].lower(), pos, e, lineno, line_start, modes)
+                        continue
+                    add(NAME, src[pos:e], lineno, col, lineno, e - line_start, pos, e)
+                    pos = e
+                    continue
                 if m is None:
                     self._bad_char(c, lineno, col)
                 e = m.end()
@@ -406,9 +418,11 @@ class Tokenizer:
             s3 = src[pos:pos + 3]
             if s3 in ops3:
                 op = s3
-            elif s3[:2] in ops2:
+            elif s3[:2] in ops2 or (self.extra and s3[:2] == "<>"):
                 op = s3[:2]
             elif c in ops1:
+                op = c
+            elif self.extra and c in "$?`":
                 op = c
             else:
                 self._bad_char(c, lineno, col)
@@ -490,8 +504,8 @@ class Tokenizer:
             # CPython adds an implicit NEWLINE when the last line has no '\n'
             add(NEWLINE, "", lineno, n - line_start, lineno, n - line_start + 1, n, n)
         eline = lineno
-        if pos > line_start or (lines and not lines[-1].endswith("\n")):
-            pass
+        if src and not src.endswith("\n"):
+            eline = lineno + 1
         for _ in indents[1:]:
             self.tokens.append(Token(DEDENT, "", eline, 0, eline, 0, n, n, ""))
         self.tokens.append(Token(ENDMARKER, "", eline, 0, eline, 0, n, n, ""))
@@ -515,6 +529,14 @@ class Tokenizer:
             if kind != "hexadecimal" and digit.isdigit():
                 self.error(f"invalid digit '{digit}' in {kind} literal", lineno, e + 1 - line_start)
             self.error(f"invalid {kind} literal", lineno, e - line_start)
+        if self.extra:
+            # the tokenize module (C tokenizer in extra-tokens mode) is lenient
+            # about literal suffixes and leading zeros, but not about bad digits
+            if low.startswith("0o") and nxt.isdigit():
+                self.error(f"invalid digit '{nxt}' in octal literal", lineno, e - line_start)
+            if low.startswith("0b") and nxt.isdigit():
+                self.error(f"invalid digit '{nxt}' in binary literal", lineno, e - line_start)
+            return
         if (len(text) > 1 and text[0] == "0" and (text[1].isdigit() or text[1] == "_") and not
                 any(ch in low for ch in ".ej") and text.replace("_", "").strip("0")):
             # 0777 is an error, 00 is fine
