@@ -16,6 +16,11 @@ def _builtins(interp):
     return interp.builtins_module
 
 
+def _imp(interp):
+    from ._imp import make_imp
+    return make_imp(interp)
+
+
 def _dis(interp):
     return _from_source_module(interp, "dis", "innerpy.dis")
 
@@ -34,6 +39,7 @@ PROVIDED = {
     "sys": _sys,
     "builtins": _builtins,
     "dis": _dis,
+    "_imp": _imp,
 }
 
 

@@ -115,31 +115,17 @@ class Importer:
         return module
 
     def find_spec(self, name, path=None):
-        """The guest's meta path: its own modules, then built-ins, then the path finder."""
-        for finder in self.interp.sys.meta_path:
+        """`_find_spec`: ask each finder on the guest's `sys.meta_path`."""
+        meta_path = self.interp.sys.meta_path
+        if meta_path is None:
+            raise ImportError("sys.meta_path is None, Python is likely shutting down")
+        for finder in meta_path:
             find = getattr(finder, "find_spec", None)
             if find is not None:
                 spec = find(name, path, None)
                 if spec is not None:
                     return spec
-        if name in PROVIDED:
-            return _machinery.ModuleSpec(name, ProvidedLoader(self.interp), origin="innerpy")
-        if name in _host_sys.builtin_module_names:
-            return _machinery.ModuleSpec(name, HostModuleLoader(), origin="built-in")
-        search = path if path is not None else self.interp.sys.path
-        spec = _machinery.PathFinder.find_spec(name, [p for p in search if isinstance(p, str)])
-        if spec is None:
-            return None
-        loader = spec.loader
-        if isinstance(loader, _machinery.SourceFileLoader):
-            spec.loader = SourceLoader(name, spec.origin, self.interp)
-        elif isinstance(loader, _machinery.ExtensionFileLoader):
-            spec.loader = HostModuleLoader()
-        elif loader is not None and not hasattr(loader, "exec_module"):
-            raise ImportError(f"innerpy cannot load {name!r} with {type(loader).__name__}", name=name)
-        elif isinstance(loader, _machinery.SourcelessFileLoader):
-            raise ImportError(f"innerpy cannot run compiled host bytecode ({spec.origin})", name=name)
-        return spec
+        return None
 
     def load(self, name, path):
         spec = self.find_spec(name, path)
@@ -151,30 +137,65 @@ class Importer:
         """`module_from_spec` + `exec_module`, leaving `sys.modules` as CPython does on failure."""
         name = spec.name
         loader = spec.loader
-        if isinstance(loader, (HostModuleLoader, ProvidedLoader)):
-            module = loader.load(name)
-            self.modules[name] = module
-            return module
-        module = types.ModuleType(name)
-        module.__spec__ = spec
-        module.__loader__ = loader
-        module.__file__ = spec.origin if spec.has_location else None
-        if spec.submodule_search_locations is not None:
-            module.__path__ = list(spec.submodule_search_locations)
-            module.__package__ = name
-        else:
-            module.__package__ = name.rpartition(".")[0]
-        if spec.has_location and spec.cached is not None:
-            module.__cached__ = None
-        module.__builtins__ = self.interp.builtins_module
+        module = None
+        if loader is not None and hasattr(loader, "create_module"):
+            module = loader.create_module(spec)
+        if module is None:
+            module = types.ModuleType(name)
+            _init_module_attrs(spec, module, self.interp)
         self.modules[name] = module
         try:
             if loader is not None:
-                loader.exec_module(module)
+                spec._initializing = True
+                try:
+                    loader.exec_module(module)
+                finally:
+                    spec._initializing = False
         except BaseException:
             self.modules.pop(name, None)
             raise
         return self.modules[name]
+
+
+def _init_module_attrs(spec, module, interp):
+    module.__spec__ = spec
+    module.__loader__ = spec.loader
+    module.__file__ = spec.origin if spec.has_location else None
+    if spec.submodule_search_locations is not None:
+        module.__path__ = list(spec.submodule_search_locations)
+        module.__package__ = spec.name
+    else:
+        module.__package__ = spec.name.rpartition(".")[0]
+    if spec.has_location:
+        module.__cached__ = None
+    module.__builtins__ = interp.builtins_module
+
+
+class InnerpyFinder:
+    """The guest's default meta-path finder: innerpy's own modules, the
+    host's built-in modules, then files on `sys.path` (`BuiltinImporter`,
+    `PathFinder` rolled into one)."""
+
+    def __init__(self, interp):
+        self.interp = interp
+
+    def find_spec(self, name, path=None, target=None):
+        if name in PROVIDED:
+            return _machinery.ModuleSpec(name, ProvidedLoader(self.interp), origin="built-in")
+        if name in _host_sys.builtin_module_names:
+            return _machinery.ModuleSpec(name, HostModuleLoader(), origin="built-in")
+        search = path if path is not None else self.interp.sys.path
+        spec = _machinery.PathFinder.find_spec(name, [p for p in search if isinstance(p, str)])
+        if spec is None:
+            return None
+        loader = spec.loader
+        if isinstance(loader, _machinery.SourceFileLoader):
+            spec.loader = SourceLoader(name, spec.origin, self.interp)
+        elif isinstance(loader, _machinery.ExtensionFileLoader):
+            spec.loader = HostModuleLoader()
+        elif isinstance(loader, _machinery.SourcelessFileLoader):
+            raise ImportError(f"innerpy cannot run compiled host bytecode ({spec.origin})", name=name)
+        return spec
 
 
 _NOT_FOUND = object()
@@ -183,9 +204,12 @@ _NOT_FOUND = object()
 class HostModuleLoader:
     """Extension and built-in modules: imported by the host, shared with the guest."""
 
-    def load(self, name):
-        __import__(name)
-        return _host_sys.modules[name]
+    def create_module(self, spec):
+        __import__(spec.name)
+        return _host_sys.modules[spec.name]
+
+    def exec_module(self, module):
+        pass
 
 
 class ProvidedLoader:
@@ -194,8 +218,11 @@ class ProvidedLoader:
     def __init__(self, interp):
         self.interp = interp
 
-    def load(self, name):
-        return provided_module(self.interp, name)
+    def create_module(self, spec):
+        return provided_module(self.interp, spec.name)
+
+    def exec_module(self, module):
+        pass
 
 
 def _calc_package(globals):

@@ -14,7 +14,7 @@ from ..modules.builtins import make_builtins
 from ..modules.sys import make_sys
 from ..vm.ceval import run_frame
 from ..vm.frame import NULL, Frame
-from .importer import Importer
+from .importer import Importer, InnerpyFinder
 from .state import RUNTIME, current_tstate
 
 
@@ -28,6 +28,7 @@ def initialize(argv=("",), xoptions=None, path=None, warnoptions=(), orig_argv=N
     interp.builtins = interp.builtins_module.__dict__
     interp.sys = make_sys(interp, argv, xoptions or {}, path, warnoptions, orig_argv)
     interp.importer = Importer(interp)
+    interp.sys.meta_path.append(InnerpyFinder(interp))
     interp.modules["sys"] = interp.sys
     interp.modules["builtins"] = interp.builtins_module
     main = types.ModuleType("__main__")
