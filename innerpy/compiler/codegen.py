@@ -179,7 +179,7 @@ class _InlineState:
         self.end = None
 
 
-class _Name:
+class Name:
     """A synthesized Name node (compile.c builds `.generic_base` this way)."""
 
     def __init__(self, id, ctx, loc):
@@ -1529,7 +1529,7 @@ class Compiler:
             self.nameop(loc, ".type_params", "Load")
             self.addop(CALL_INTRINSIC_1, loc, _INTRINSIC1["INTRINSIC_SUBSCRIPT_GENERIC"])
             self.nameop(loc, ".generic_base", "Store")
-            bases = list(s.bases) + [_Name(".generic_base", _Load(), loc)]
+            bases = list(s.bases) + [Name(".generic_base", _Load(), loc)]
             self.call_helper(loc, 2, bases, s.keywords)
             co = self.optimize_and_assemble(False)
             self.exit_scope()
