@@ -22,6 +22,20 @@ def normalize(text):
     return _ADDRESS.sub(" at 0x?", text)
 
 
+_FROZENSET = re.compile(r"frozenset\(\{([^{}()]*)\}\)")
+
+
+def canonical_sets(text):
+    """Sort the items of simple `frozenset({...})` reprs.
+
+    A set of strings prints in hash order, and string hashes differ per
+    process, so two processes compiling the same constant print it
+    differently. Only for comparing output of two different processes.
+    """
+    return _FROZENSET.sub(lambda m: "frozenset({" + ", ".join(sorted(m.group(1).split(", "))) + "})",
+                          text)
+
+
 # -- host 3.12 -> JSON (runs in the reference interpreter) ---------------------
 
 def encode(code):
