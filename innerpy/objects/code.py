@@ -223,6 +223,16 @@ class Code:
                 _consts_key(self.co_consts), self.co_names, self.localsplusnames,
                 self.localspluskinds, self.co_linetable, self.co_exceptiontable)
 
+    def _state(self):
+        """Everything the compiler produced, for innerpy's bytecode cache (see `code_from_state`).
+
+        Guest code cannot pickle code objects, as in CPython; the cache pickles
+        them with its own dispatch table."""
+        return (self.co_argcount, self.co_posonlyargcount, self.co_kwonlyargcount,
+                self.co_stacksize, self.co_flags, self.co_code, self.co_consts, self.co_names,
+                self.localsplusnames, self.localspluskinds, self.co_filename, self.co_name,
+                self.co_qualname, self.co_firstlineno, self.co_linetable, self.co_exceptiontable)
+
     def __eq__(self, other):
         if not isinstance(other, Code):
             return NotImplemented
@@ -244,6 +254,17 @@ class Code:
 
 Code.__name__ = "code"
 Code.__qualname__ = "code"
+
+
+def code_from_state(argcount, posonlyargcount, kwonlyargcount, stacksize, flags, code, consts,
+                     names, localsplusnames, localspluskinds, filename, name, qualname,
+                     firstlineno, linetable, exceptiontable):
+    return Code.from_localsplus(
+        argcount=argcount, posonlyargcount=posonlyargcount, kwonlyargcount=kwonlyargcount,
+        stacksize=stacksize, flags=flags, code=code, consts=consts, names=names,
+        localsplusnames=localsplusnames, localspluskinds=localspluskinds, filename=filename,
+        name=name, qualname=qualname, firstlineno=firstlineno, linetable=linetable,
+        exceptiontable=exceptiontable)
 
 
 def _consts_key(consts):

@@ -11,6 +11,7 @@ by the host and shared with the guest.
 """
 
 import importlib.machinery as _machinery
+import os
 import sys as _host_sys
 import types
 
@@ -29,8 +30,21 @@ class SourceLoader(_machinery.SourceFileLoader):
         return innerpy_compile(data, path, "exec", dont_inherit=True, optimize=_optimize)
 
     def get_code(self, fullname):
+        """The module's code: from innerpy's bytecode cache when it is fresh, else compiled and cached."""
+        from . import bytecode_cache
         path = self.get_filename(fullname)
-        return self.source_to_code(self.get_data(path), path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if stat is not None:
+            code = bytecode_cache.load(path, stat)
+            if code is not None:
+                return code
+        code = self.source_to_code(self.get_data(path), path)
+        if stat is not None and not self.interp.sys.dont_write_bytecode:
+            bytecode_cache.store(path, stat, code)
+        return code
 
     def exec_module(self, module):
         from .pythonrun import run_code
