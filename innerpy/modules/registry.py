@@ -21,6 +21,11 @@ def _imp(interp):
     return make_imp(interp)
 
 
+def _marshal(interp):
+    from .marshal import make_marshal
+    return make_marshal(interp)
+
+
 def _dis(interp):
     return _from_source_module(interp, "dis", "innerpy.dis")
 
@@ -40,6 +45,7 @@ PROVIDED = {
     "builtins": _builtins,
     "dis": _dis,
     "_imp": _imp,
+    "marshal": _marshal,
 }
 
 
