@@ -20,10 +20,12 @@ import os
 import sys
 import time
 
-# unittest and traceback are imported only once the test package's library
-# is on sys.path (see run), so that a 3.12 guest runs 3.12's unittest.
+# unittest and traceback are imported only once the test package is set up
+# (see run): the fewer modules the interpreter must import before the first
+# result line, the more a young interpreter can report.
 
 _REASON_LIMIT = 300
+_FAILED_TEST = "unittest.loader._FailedTest."
 
 
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -129,6 +131,12 @@ def streaming_result_class():
                 test_id = unittest.TestCase.id(test) if isinstance(test, unittest.TestCase) \
                     else repr(test)
             test_id = str(test_id)
+            if test_id.startswith(_FAILED_TEST):
+                # unittest's stand-in for a test or module that failed to load.
+                return self._id_text(test_id[len(_FAILED_TEST):]) + " (loading failed)"
+            return self._id_text(test_id)
+
+        def _id_text(self, test_id):
             if test_id.startswith(self._prefix):
                 return test_id[len(self._prefix):]
             # Class and module fixtures: "setUpClass (test.test_x.Case)".
@@ -190,13 +198,14 @@ def streaming_result_class():
 def _make_package_importable(testdir):
     """Make the test package in `testdir` importable under its own name.
 
-    Nothing is done when it already is (CPython 3.12 sees its own Lib/test).
-    When the name is unknown, or the interpreter is a 3.12 (innerpy says it
-    is) whose path finds the package elsewhere, the parent directory, the
-    3.12 Lib, goes first on sys.path: 3.12's tests want 3.12's library.
-    Under another version (a baseline run with `--interpreter`), only the
-    package itself is loaded from `testdir`, leaving that interpreter's own
-    standard library alone.
+    Nothing is done when it already is (CPython 3.12, and innerpy on a 3.12
+    host, see that very Lib/test). When the name is unknown, the parent
+    directory goes on sys.path. When the name resolves elsewhere (innerpy
+    on a 3.11 or 3.13 host uses that host's library, as does a baseline
+    interpreter of another version), only the package itself is loaded from
+    `testdir`: putting all of 3.12's Lib first would pair its pure-Python
+    modules with the host's native ones (`re` with another `_sre`), which
+    fails before any test runs.
     """
     testdir = os.path.abspath(testdir)
     parent, package = os.path.split(testdir)
@@ -205,14 +214,12 @@ def _make_package_importable(testdir):
         spec = importlib.util.find_spec(package)
     except (ImportError, ValueError):
         spec = None
-    if spec is not None:
-        locations = list(spec.submodule_search_locations or [])
-        if any(os.path.abspath(p) == testdir for p in locations):
-            return package
-    if spec is None or sys.version_info[:2] == (3, 12):
+    if spec is None:
         sys.path.insert(0, parent)
-        sys.modules.pop(package, None)
         importlib.invalidate_caches()
+        return package
+    locations = list(spec.submodule_search_locations or [])
+    if any(os.path.abspath(p) == testdir for p in locations):
         return package
     spec = importlib.util.spec_from_file_location(
         package, os.path.join(testdir, "__init__.py"), submodule_search_locations=[testdir])
@@ -262,11 +269,8 @@ def run(module_name, result_path, testdir):
         if module is not None:
             loader = unittest.TestLoader()
             suite = loader.loadTestsFromModule(module)
-            for error in getattr(loader, "errors", ()):
-                sink.write({"id": module_name, "outcome": "error",
-                            "reason": _short("loading tests failed: "
-                                             + error.strip().splitlines()[-1]),
-                            "time": 0.0})
+            # Tests that failed to load are in the suite as _FailedTest
+            # cases, which report their error when run (see _id).
             result = streaming_result_class()(sink, package + ".")
             suite.run(result)
             tests_run = result.testsRun

@@ -298,3 +298,22 @@ def test_driver_json_matches_the_json_module():
               "done": True, "no": False, "none": None}
     assert json.loads(driver._json_line(record)) == record
     assert driver._json_line(record) == json.dumps(record)
+
+
+def test_load_tests_failure_is_one_named_entry(tmp_path):
+    package = tmp_path / "loadfail"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "test_lt.py").write_text(textwrap.dedent("""
+        import unittest
+        class T(unittest.TestCase):
+            def test_x(self):
+                pass
+        def load_tests(loader, tests, pattern):
+            raise ValueError("cannot load")
+        """))
+    run = runner.run_module("test_lt", command=[sys.executable], testdir=str(package),
+                            workdir=str(tmp_path), timeout=30, innerpy=False)
+    assert list(run.results) == ["test_lt (loading failed)"]
+    outcome, reason = run.results["test_lt (loading failed)"]
+    assert outcome == "error" and "ValueError: cannot load" in reason
