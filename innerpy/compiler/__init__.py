@@ -60,8 +60,8 @@ def future_parse(mod, filename):
                     features |= CO_FUTURE_ANNOTATIONS
                 else:
                     msg = "not a chance" if name == "braces" else f"future feature {name} is not defined"
-                    raise syntax_error(msg, filename, alias.lineno, alias.col_offset + 1,
-                                       alias.end_lineno, alias.end_col_offset + 1)
+                    # future.c reports the statement's start only (PyErr_SyntaxLocationObject)
+                    raise syntax_error(msg, filename, s.lineno, s.col_offset + 1, s.lineno, None)
             location = (s.lineno, getattr(s, "end_lineno", s.lineno), s.col_offset,
                         getattr(s, "end_col_offset", s.col_offset))
         else:
@@ -105,7 +105,7 @@ def _decode_source(source):
 
 def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
             inline_comprehensions=None):
-    """`builtins.compile` for innerpy: returns an innerpy `Code` (or an AST with PyCF_ONLY_AST)."""
+    """The compile() builtin for innerpy: returns an innerpy `Code` (or an AST with PyCF_ONLY_AST)."""
     if mode not in ("exec", "eval", "single", "func_type"):
         raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
     if optimize not in (-1, 0, 1, 2):

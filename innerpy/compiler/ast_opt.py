@@ -55,7 +55,9 @@ def copy_tree(node):
     if fields is None:
         return node
     new = type(node).__new__(type(node))
-    for name in tuple(fields) + tuple(getattr(type(node), "_attributes", ())):
+    names = list(fields) + list(getattr(type(node), "_attributes", ()))
+    names += [n for n in getattr(node, "__dict__", ()) if n not in names]
+    for name in names:
         try:
             value = getattr(node, name)
         except AttributeError:

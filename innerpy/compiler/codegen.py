@@ -1218,7 +1218,8 @@ class Compiler:
             self.addop(POP_TOP, hloc)
             self.use_label(except_with_error)
             if i == n - 1:
-                self.addop(POP_TOP, NO_LOCATION)
+                # the unhandled rest of the group (or None) joins the list
+                self.addop(LIST_APPEND, NO_LOCATION, 1)
                 self.addop_jump(JUMP, NO_LOCATION, reraise_star)
         self.pop_fblock(EXCEPTION_GROUP_HANDLER, None)
         reraise = self.new_label()
@@ -1580,7 +1581,6 @@ class Compiler:
     def compiler_type_params(self, type_params):
         """`compiler_type_params`."""
         n = len(type_params)
-        seen_default = False
         for tp in type_params:
             loc = LOC(tp)
             k = kind(tp)
@@ -1589,7 +1589,7 @@ class Compiler:
                 self.load_const(loc, name)
                 if tp.bound is not None:
                     is_constraint = kind(tp.bound) == "Tuple"
-                    self.type_param_bound_or_default(tp.bound, name, tp, is_constraint)
+                    self.type_param_bound(tp.bound, name, tp, loc)
                     self.addop(CALL_INTRINSIC_2, loc, _INTRINSIC2[
                         "INTRINSIC_TYPEVAR_WITH_CONSTRAINTS" if is_constraint else "INTRINSIC_TYPEVAR_WITH_BOUND"])
                 else:
@@ -1606,23 +1606,16 @@ class Compiler:
                 self.addop(CALL_INTRINSIC_1, loc, _INTRINSIC1["INTRINSIC_PARAMSPEC"])
                 self.addop(COPY, loc, 1)
                 self.nameop(loc, name, "Store")
-        self.addop(BUILD_TUPLE, LOC(type_params[-1]) if False else LOC(type_params[0]) if False else self._tp_loc(type_params), n)
+        self.addop(BUILD_TUPLE, LOC(type_params[0]), n)
 
-    def _tp_loc(self, type_params):
-        # compile.c uses the location of the last type parameter visited (`loc` leaks out of the loop)
-        return LOC(type_params[-1])
-
-    def type_param_bound_or_default(self, e, name, key, allow_starred):
-        """`compiler_type_param_bound`: a lazily evaluated bound is its own tiny function."""
+    def type_param_bound(self, e, name, key, loc):
+        """The lazily evaluated bound of a TypeVar: a tiny function of its own."""
         self.enter_scope(name, SCOPE_TYPEPARAMS, key, e.lineno)
-        if allow_starred and kind(e) == "Tuple":
-            self.visit_expr_seq_build_tuple(e)
-        else:
-            self.visit_expr(e)
-        self.addop(RETURN_VALUE, LOC(e))
+        self.visit_expr(e)
+        self.addop(RETURN_VALUE, loc)
         co = self.optimize_and_assemble(True)
         self.exit_scope()
-        self.make_closure(LOC(e), co, 0)
+        self.make_closure(loc, co, 0)
 
     def visit_expr_seq_build_tuple(self, e):
         for elt in e.elts:
@@ -1662,8 +1655,6 @@ class Compiler:
         co = self.optimize_and_assemble(False)
         self.exit_scope()
         self.make_closure(loc, co, 0)
-        self.load_const(loc, None)  # placeholder replaced below
-        self.u.seq.instrs.pop()
         self.addop(BUILD_TUPLE, loc, 3)
         self.addop(CALL_INTRINSIC_1, loc, _INTRINSIC1["INTRINSIC_TYPEALIAS"])
 

@@ -319,7 +319,9 @@ class SymtableBuilder:
             self.visit_exprs(s.decorator_list)
             type_params = getattr(s, "type_params", None) or []
             if type_params:
-                self.enter_type_param_block(s.name, type_params, bool(args.defaults),
+                # compile.c tests the C pointer, which is set even for an empty
+                # list: a generic function always has a `.defaults` parameter.
+                self.enter_type_param_block(s.name, type_params, args.defaults is not None,
                                             _has_kwonlydefaults(args), k, location(s))
                 for tp in type_params:
                     self.visit_type_param(tp)

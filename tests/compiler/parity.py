@@ -181,11 +181,12 @@ from parity import describe
 sources = json.loads(sys.stdin.read())
 out = []
 for src, mode in sources:
+    entry = {}
     try:
-        tree = ast.parse(src, "<parity>", mode)
-        code = compile(src, "<parity>", mode)
-        out.append({"ast": enc(tree), "code": describe(code)})
+        entry["ast"] = enc(ast.parse(src, "<parity>", mode))
+        entry["code"] = describe(compile(src, "<parity>", mode))
     except SyntaxError as exc:
-        out.append({"error": [type(exc).__name__, exc.msg, exc.lineno, exc.offset, exc.end_lineno, exc.end_offset]})
+        entry["error"] = [type(exc).__name__, exc.msg, exc.lineno, exc.offset, exc.end_lineno, exc.end_offset]
+    out.append(entry)
 print(json.dumps(out))
 '''

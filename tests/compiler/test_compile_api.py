@@ -1,0 +1,76 @@
+"""The compile() API: flags, modes, inlining switch, and the host-independence rules."""
+
+import os
+import re
+
+import pytest
+
+from innerpy.compiler import (PyCF_ONLY_AST, compile as innerpy_compile,
+                              set_default_inline_comprehensions)
+from innerpy.compiler.parity_nodes import build as node
+from innerpy.objects.code import Code
+
+
+def module(*body):
+    return node("Module", body=list(body), type_ignores=[])
+
+
+def name(id, ctx="Load", col=0):
+    return node("Name", id=id, ctx=node(ctx), lineno=1, col_offset=col, end_lineno=1,
+                end_col_offset=col + len(id))
+
+
+def listcomp():
+    # [x for x in y]
+    comp = node("comprehension", target=name("x", "Store", 7), iter=name("y", col=12), ifs=[],
+                is_async=0)
+    e = node("ListComp", elt=name("x", col=1), generators=[comp], lineno=1, col_offset=0,
+             end_lineno=1, end_col_offset=14)
+    return module(node("Expr", value=e, lineno=1, col_offset=0, end_lineno=1, end_col_offset=14))
+
+
+def test_returns_innerpy_code():
+    code = innerpy_compile(listcomp(), "<t>", "exec")
+    assert isinstance(code, Code)
+    assert code.co_name == "<module>"
+
+
+def test_only_ast_returns_the_tree():
+    tree = listcomp()
+    assert innerpy_compile(tree, "<t>", "exec", PyCF_ONLY_AST) is tree
+
+
+def test_inline_comprehensions_switch():
+    inlined = innerpy_compile(listcomp(), "<t>", "exec")
+    assert not [c for c in inlined.co_consts if isinstance(c, Code)]
+    nested = innerpy_compile(listcomp(), "<t>", "exec", inline_comprehensions=False)
+    [fn] = [c for c in nested.co_consts if isinstance(c, Code)]
+    assert fn.co_name == "<listcomp>" and fn.co_argcount == 1 and fn.co_varnames == (".0", "x")
+    set_default_inline_comprehensions(False)
+    try:
+        code = innerpy_compile(listcomp(), "<t>", "exec")
+        assert [c.co_name for c in code.co_consts if isinstance(c, Code)] == ["<listcomp>"]
+    finally:
+        set_default_inline_comprehensions(True)
+
+
+def test_callers_tree_is_not_modified():
+    tree = module(node("Expr", value=node("BinOp", left=node("Constant", value=1, kind=None,
+                                                             lineno=1, col_offset=0, end_lineno=1,
+                                                             end_col_offset=1),
+                                          op=node("Add"),
+                                          right=node("Constant", value=2, kind=None, lineno=1,
+                                                     col_offset=4, end_lineno=1, end_col_offset=5),
+                                          lineno=1, col_offset=0, end_lineno=1, end_col_offset=5),
+                       lineno=1, col_offset=0, end_lineno=1, end_col_offset=5))
+    innerpy_compile(tree, "<t>", "exec")
+    assert type(tree.body[0].value).__name__ == "BinOp"
+
+
+def test_no_host_front_end_in_compiler_sources():
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "innerpy", "compiler")
+    forbidden = re.compile(r"^\s*(import|from)\s+(ast|symtable|dis|opcode)\b|\bbuiltins\.compile\b", re.M)
+    for filename in os.listdir(root):
+        if filename.endswith(".py"):
+            with open(os.path.join(root, filename)) as f:
+                assert not forbidden.search(f.read()), filename
