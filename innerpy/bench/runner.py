@@ -210,7 +210,13 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m innerpy.bench",
         description="Time innerpy against CPython 3.12 on small programs "
-                    "(in-process timing; startup excluded).")
+                    "(in-process timing; startup excluded).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  python -m innerpy.bench --quick                    a fast look at every program
+  python -m innerpy.bench --programs fib,loops --repeat 3
+  python -m innerpy.bench --json bench-results.json  keep the numbers
+each program prints "BENCH <seconds> <checksum>"; innerpy's checksum must equal CPython's""")
     parser.add_argument("--quick", action="store_true",
                         help="smaller workloads and fewer repeats (for CI)")
     parser.add_argument("--programs", metavar="A,B",

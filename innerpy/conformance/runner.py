@@ -377,7 +377,15 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m innerpy.conformance",
         description="Run CPython 3.12's Lib/test modules under innerpy and compare the "
-                    "outcomes with the expectations file.")
+                    "outcomes with the expectations file.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  python -m innerpy.conformance --quick              the CI subset under innerpy
+  python -m innerpy.conformance test_scope -v        one module, list every unexpected pass
+  python -m innerpy.conformance --quick --update     record progress (only forward)
+  python -m innerpy.conformance --reference -j 4 --json baseline.json
+                                                     what CPython 3.12 itself passes here
+exit status: 0 without regressions, 1 with regressions, 130 when interrupted""")
     parser.add_argument("modules", nargs="*", help="test modules to run (default: all)")
     parser.add_argument("--quick", action="store_true",
                         help="run the small CI subset: " + ", ".join(QUICK_MODULES))
