@@ -34,6 +34,7 @@ class _GeneratorBase:
         self._finished = False
         self._value = None
         frame.generator = self
+        frame.special = True
 
     # -- called by the eval loop -------------------------------------------
 

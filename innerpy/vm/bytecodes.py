@@ -15,7 +15,7 @@ from ..objects.code import CO_FAST_CELL, CO_FAST_FREE
 from ..objects.function import Function
 from ..objects.traceback import get_traceback, set_traceback
 from ..opcode_metadata import BINARY_OPS, CMP_OPS, INTRINSIC_1, INTRINSIC_2, opmap
-from .ceval import EXIT, make_frame, push_frame
+from .ceval import EXIT, enter_function, make_frame, push_frame
 from .frame import FRAME_COMPLETED, FRAME_CREATED, NULL
 
 HANDLERS = {}
@@ -336,9 +336,38 @@ def LOAD_ATTR(f, stack, name):
 
 
 def LOAD_ATTR_METHOD(f, stack, name):
+    """LOAD_ATTR for a method call: a guest function found on the type is
+    pushed unbound with its `self` (3.12's LOAD_ATTR_METHOD_*), so CALL
+    needs no bound-method object."""
     owner = stack[-1]
+    tp = owner.__class__
+    meth = getattr(tp, name, NULL)
+    if meth.__class__ is Function and _generic_getattr(tp):
+        try:
+            shadowed = name in owner.__dict__
+        except AttributeError:
+            shadowed = False
+        if not shadowed:
+            stack[-1] = meth
+            stack.append(owner)
+            return
     stack[-1] = NULL
     stack.append(getattr(owner, name))
+
+
+_GENERIC_GETATTR = {}
+_object_getattribute = object.__getattribute__
+
+
+def _generic_getattr(tp):
+    """Whether instances of `tp` use the default attribute lookup (no __getattribute__ override)."""
+    try:
+        return _GENERIC_GETATTR[tp]
+    except KeyError:
+        generic = _GENERIC_GETATTR[tp] = getattr(tp, "__getattribute__", None) is _object_getattribute
+        return generic
+    except TypeError:
+        return False
 
 
 def LOAD_ATTR_TRACEBACK(f, stack, method):
@@ -847,13 +876,19 @@ def FOR_ITER(f, stack, target):
 # -- returns ------------------------------------------------------------------------
 
 def _return(f, value):
+    if f.special:
+        if f.generator is not None:
+            f.generator._returned(value)
+        elif f.init_self is not None:
+            # The frame ran __init__ for a CALL of its class: the call's result is the instance.
+            if value is not None:
+                raise TypeError(f"__init__() should return None, not '{type(value).__name__}'")
+            value = f.init_self
     f.state = FRAME_COMPLETED
     tstate = f.tstate
     caller = f.previous
     tstate.frame = caller
     tstate.depth -= 1
-    if f.generator is not None:
-        f.generator._returned(value)
     if f.entry:
         tstate.retval = value
         return EXIT
@@ -887,7 +922,61 @@ def _decode_call(ctx, handler, oparg):
     resume = ctx.index + 1
     if kwnames:
         return CALL_KW, (oparg, kwnames, resume)
+    if oparg == 0:
+        return CALL_0, resume
+    if oparg == 1:
+        return CALL_1, resume
     return CALL, (oparg, resume)
+
+
+def CALL_0(f, stack, resume):
+    """CALL with no arguments (3.12 specialises by arity too)."""
+    func = stack.pop()
+    below = stack[-1]
+    if below is NULL:
+        cls = func.__class__
+        if cls is Function:
+            stack.pop()
+            return enter_function(f, func, [], resume)
+        if cls is type:
+            frame = _init_frame(f, func, (), None)
+            if frame is not None:
+                stack.pop()
+                return push_frame(f.tstate, f, frame, resume)
+        f.pc = resume
+        stack[-1] = func()
+        return
+    # Method form: `below` is the function, `func` its self.
+    stack.pop()
+    if below.__class__ is Function:
+        return enter_function(f, below, [func], resume)
+    f.pc = resume
+    stack.append(below(func))
+
+
+def CALL_1(f, stack, resume):
+    """CALL with one argument."""
+    arg = stack.pop()
+    func = stack.pop()
+    below = stack[-1]
+    if below is NULL:
+        cls = func.__class__
+        if cls is Function:
+            stack.pop()
+            return enter_function(f, func, [arg], resume)
+        if cls is type:
+            frame = _init_frame(f, func, (arg,), None)
+            if frame is not None:
+                stack.pop()
+                return push_frame(f.tstate, f, frame, resume)
+        f.pc = resume
+        stack[-1] = func(arg)
+        return
+    stack.pop()
+    if below.__class__ is Function:
+        return enter_function(f, below, [func, arg], resume)
+    f.pc = resume
+    stack.append(below(func, arg))
 
 
 def CALL(f, stack, arg):
@@ -901,17 +990,40 @@ def CALL(f, stack, arg):
         args = stack[base + 1:]
     del stack[base:]
     cls = func.__class__
+    if cls is Function:
+        tstate = f.tstate
+        return push_frame(tstate, f, make_frame(tstate, func, args, None), resume)
     if cls is MethodType:
         inner = func.__func__
         if inner.__class__ is Function:
             args.insert(0, func.__self__)
-            func = inner
-            cls = Function
-    if cls is Function:
-        tstate = f.tstate
-        return push_frame(tstate, f, make_frame(tstate, func, args, None), resume)
+            tstate = f.tstate
+            return push_frame(tstate, f, make_frame(tstate, inner, args, None), resume)
+    elif cls is type:
+        frame = _init_frame(f, func, args, None)
+        if frame is not None:
+            return push_frame(f.tstate, f, frame, resume)
     f.pc = resume
     stack.append(func(*args))
+
+
+_object_new = object.__new__
+_object_init = object.__init__
+
+
+def _init_frame(f, cls, args, kwargs):
+    """3.13's CALL_ALLOC_AND_ENTER_INIT: `cls(...)` for a plain class whose
+    __init__ is a guest function runs __init__ as a guest frame (no host
+    recursion); the frame's return hands back the new instance."""
+    init = cls.__init__
+    if init.__class__ is not Function or cls.__new__ is not _object_new:
+        return None
+    instance = _object_new(cls)
+    tstate = f.tstate
+    frame = make_frame(tstate, init, [instance, *args], kwargs)
+    frame.init_self = instance
+    frame.special = True
+    return frame
 
 
 def CALL_KW(f, stack, arg):
@@ -928,15 +1040,19 @@ def CALL_KW(f, stack, arg):
     kwargs = dict(zip(kwnames, args[len(args) - nkw:]))
     del args[len(args) - nkw:]
     cls = func.__class__
+    if cls is Function:
+        tstate = f.tstate
+        return push_frame(tstate, f, make_frame(tstate, func, args, kwargs), resume)
     if cls is MethodType:
         inner = func.__func__
         if inner.__class__ is Function:
             args.insert(0, func.__self__)
-            func = inner
-            cls = Function
-    if cls is Function:
-        tstate = f.tstate
-        return push_frame(tstate, f, make_frame(tstate, func, args, kwargs), resume)
+            tstate = f.tstate
+            return push_frame(tstate, f, make_frame(tstate, inner, args, kwargs), resume)
+    elif cls is type:
+        frame = _init_frame(f, func, args, kwargs)
+        if frame is not None:
+            return push_frame(f.tstate, f, frame, resume)
     f.pc = resume
     stack.append(func(*args, **kwargs))
 

@@ -97,9 +97,8 @@ def unwind(tstate, f, pc, exc):
         f.stack.clear()
         tstate.frame = f.previous
         tstate.depth -= 1
-        generator = f.generator
-        if generator is not None:
-            generator._finished_by(exc)
+        if f.special and f.generator is not None:
+            f.generator._finished_by(exc)
         if f.entry:
             raise exc
         f = f.previous
@@ -253,6 +252,27 @@ def _too_many_positional(qualname, code, func, nargs, kwargs):
     verb = "was" if nargs == 1 and not kwonly_given else "were"
     raise TypeError(f"{qualname}() takes {sig} positional argument{'s' if plural else ''} "
                     f"but {nargs}{kwonly_sig} {verb} given")
+
+
+def enter_function(caller, func, args, resume_at):
+    """CALL of a guest function with positional arguments: the callee's frame, linked."""
+    code = func.__code__
+    decoded = code._decoded or decode(code)
+    tstate = caller.tstate
+    if len(args) == decoded.simple_argcount:
+        fast = args + decoded.unbound_rest if decoded.unbound_rest else args
+    else:
+        fast = bind_arguments(func, code, args, None, len(code.localsplusnames))
+    depth = tstate.depth + 1
+    if depth > tstate.interp.recursion_limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    new = Frame(code, func.__globals__, func.__builtins__, None, fast, func, tstate)
+    tstate.depth = depth
+    caller.pc = resume_at
+    new.previous = caller
+    new.state = FRAME_EXECUTING
+    tstate.frame = new
+    return new
 
 
 def push_frame(tstate, caller, new, resume_at):

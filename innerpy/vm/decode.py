@@ -18,18 +18,35 @@ The result hangs on the code object (`code._decoded`), so every frame of
 the same code shares it.
 """
 
-from ..objects.code import parse_exception_table
+from ..objects.code import CO_VARARGS, CO_VARKEYWORDS, parse_exception_table
 from ..opcode_metadata import EXTENDED_ARG, INSTRUCTIONS, cache_entries
 
 
+class _Null:
+    """CPython's NULL on the value stack and in unbound locals; never seen by guest code."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<NULL>"
+
+
+NULL = _Null()
+
+
 class Decoded:
-    __slots__ = ("instrs", "offsets", "handlers", "code")
+    __slots__ = ("instrs", "offsets", "handlers", "code", "simple_argcount", "unbound_rest")
 
     def __init__(self, code, instrs, offsets, handlers):
         self.code = code
         self.instrs = instrs          # [(handler, arg)] by instruction index
         self.offsets = offsets        # instruction index -> code unit of its opcode
         self.handlers = handlers      # instruction index -> (target index, depth, lasti) or None
+        # Calls with exactly this many positional arguments and nothing else
+        # bind by copying (-1: the signature needs the general binder).
+        simple = not (code.co_flags & (CO_VARARGS | CO_VARKEYWORDS)) and not code.co_kwonlyargcount
+        self.simple_argcount = code.co_argcount if simple else -1
+        self.unbound_rest = [NULL] * (len(code.localsplusnames) - code.co_argcount)
 
 
 class DecodeContext:

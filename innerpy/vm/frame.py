@@ -12,20 +12,10 @@ list, `stack`. `pc` is the index, in the decoded instruction list, of the
 next instruction to run; `lasti` is recovered from it.
 """
 
-from .decode import decode
+from .decode import NULL, decode  # noqa: F401  (NULL is re-exported: frames hold it)
 from ..objects.code import CO_FAST_CELL, CO_FAST_FREE, CO_FAST_HIDDEN, CO_FAST_LOCAL, CO_OPTIMIZED
 
 
-class _Null:
-    """CPython's NULL on the value stack and in unbound locals; never seen by guest code."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "<NULL>"
-
-
-NULL = _Null()
 
 # Frame states, as 3.12's `_framestate`.
 FRAME_CREATED = -2
@@ -38,34 +28,53 @@ FRAME_CLEARED = 4
 class Frame:
     """An executing guest code object (`_PyInterpreterFrame` + `PyFrameObject`)."""
 
+    # The slots are what every call touches; rarely used state lives in the
+    # instance dict, with the class attributes below as defaults, so that
+    # making a frame stays cheap.
     __slots__ = (
-        "f_code", "f_globals", "f_builtins", "locals", "fastlocals", "stack",
-        "pc", "instrs", "decoded", "previous", "func", "tstate", "entry", "state", "generator",
-        "gen_return_pc", "f_trace", "f_trace_lines", "f_trace_opcodes",
-        "_locals_snapshot", "__weakref__",
+        "f_code", "f_globals", "f_builtins", "fastlocals", "stack", "pc", "instrs",
+        "previous", "func", "tstate", "entry", "state", "special", "__dict__", "__weakref__",
     )
+
+    locals = None        # the mapping of module and class bodies; functions have none
+    generator = None     # the generator/coroutine owning this frame
+    init_self = None     # set when the frame runs __init__ for CALL: return this instead
+    _extra = None        # tracing state and the locals snapshot, made on demand
 
     def __init__(self, code, globals, builtins, locals, fastlocals, func, tstate):
         self.f_code = code
         self.f_globals = globals
         self.f_builtins = builtins
-        self.locals = locals            # the mapping of module and class bodies, else None
         self.fastlocals = fastlocals
         self.stack = []
         self.pc = 0
-        self.decoded = decoded = code._decoded or decode(code)
-        self.instrs = decoded.instrs    # the eval loop's view of the code (vm/decode.py)
+        self.instrs = (code._decoded or decode(code)).instrs   # the eval loop's view (vm/decode.py)
         self.previous = None            # the frame that called this one
         self.func = func
         self.tstate = tstate
         self.entry = False              # entered from host code: returning leaves the eval loop
         self.state = FRAME_CREATED
-        self.generator = None           # the generator/coroutine owning this frame
-        self.gen_return_pc = 0          # where an inlined generator's caller resumes on return
-        self.f_trace = None
-        self.f_trace_lines = True
-        self.f_trace_opcodes = False
-        self._locals_snapshot = None
+        self.special = False            # a generator's or __init__'s frame: returns need care
+        if locals is not None:
+            self.locals = locals
+
+    @property
+    def decoded(self):
+        return self.f_code._decoded
+
+    def _get_extra(self):
+        extra = self._extra
+        if extra is None:
+            extra = self._extra = {"f_trace": None, "f_trace_lines": True,
+                                   "f_trace_opcodes": False, "locals": None}
+        return extra
+
+    f_trace = property(lambda self: self._get_extra()["f_trace"],
+                       lambda self, value: self._get_extra().__setitem__("f_trace", value))
+    f_trace_lines = property(lambda self: self._get_extra()["f_trace_lines"],
+                             lambda self, value: self._get_extra().__setitem__("f_trace_lines", value))
+    f_trace_opcodes = property(lambda self: self._get_extra()["f_trace_opcodes"],
+                               lambda self, value: self._get_extra().__setitem__("f_trace_opcodes", value))
 
     # -- the guest-visible frame object -------------------------------------
 
@@ -98,9 +107,10 @@ class Frame:
 
     def fast_to_locals(self):
         """Copy fast locals (and cell contents) into the frame's locals dict (`_PyFrame_FastToLocalsWithError`)."""
-        snapshot = self._locals_snapshot
+        extra = self._get_extra()
+        snapshot = extra["locals"]
         if snapshot is None:
-            snapshot = self._locals_snapshot = {}
+            snapshot = extra["locals"] = {}
         code = self.f_code
         for name, kind, value in zip(code.localsplusnames, code.localspluskinds, self.fastlocals):
             if kind & CO_FAST_HIDDEN:
