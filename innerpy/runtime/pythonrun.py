@@ -19,9 +19,10 @@ from .state import RUNTIME, current_tstate
 
 
 def initialize(argv=("",), xoptions=None, path=None, warnoptions=(), orig_argv=None,
-               inline_comprehensions=True):
-    """Create the main interpreter (or a new one) and make it current on this thread."""
-    interp = RUNTIME.new_interpreter({"inline_comprehensions": inline_comprehensions})
+               inline_comprehensions=True, bind=True, config=None):
+    """Create the main interpreter (or a new one) and, unless `bind` is false,
+    make it current on this thread. `config` adds entries to `interp.config`."""
+    interp = RUNTIME.new_interpreter(dict(config or {}, inline_comprehensions=inline_comprehensions))
     if path is None:
         path = [p for p in _host_sys.path if p and not p.endswith(os.sep + "innerpy")]
     interp.builtins_module = make_builtins(interp)
@@ -34,8 +35,8 @@ def initialize(argv=("",), xoptions=None, path=None, warnoptions=(), orig_argv=N
     main = types.ModuleType("__main__")
     main.__builtins__ = interp.builtins_module
     interp.modules["__main__"] = main
-    tstate = interp.thread_state()
-    RUNTIME.bind(tstate)
+    if bind:
+        RUNTIME.bind(interp.thread_state())
     return interp
 
 
