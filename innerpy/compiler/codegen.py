@@ -18,6 +18,7 @@ from ..objects.code import (
     CO_FUTURE_WITH_STATEMENT, CO_FUTURE_PRINT_FUNCTION, CO_FUTURE_UNICODE_LITERALS,
     CO_FUTURE_BARRY_AS_BDFL, CO_FUTURE_GENERATOR_STOP,
 )
+from ..objects.code import Code
 from .instruction_sequence import InstructionSequence, NO_LOCATION, Label
 from .flowgraph import CFG, optimize_code_unit, CfgInstr
 from .assemble import make_code_object
@@ -88,6 +89,8 @@ def const_key(value):
         return (t, tuple(const_key(v) for v in value))
     if t is frozenset:
         return (t, frozenset(const_key(v) for v in value))
+    if t is Code:
+        return value  # code objects are keyed by value, as code_richcompare does
     if t is slice:
         return (t, const_key(value.start), const_key(value.stop), const_key(value.step))
     return (t, id(value))
@@ -2554,12 +2557,10 @@ class Compiler:
                     else:
                         self.addop_name(MAKE_CELL, loc, k, u.cellvars)
                 state.pushed_locals.append(k)
-            # A name only read in the comprehension and bound in the enclosing
-            # function keeps the function's scope (it is free in the
-            # comprehension's own table only because the comprehension was
-            # analysed as a function before being inlined).
-            if scope != outsc and not (scope == S.CELL and outsc == S.FREE) \
-                    and not (scope == S.FREE and outsc in (S.LOCAL, S.CELL) and not isolate):
+            # Only names the comprehension binds (all names, in a class body)
+            # take the comprehension's scope while it is compiled; a name it
+            # only reads keeps the enclosing scope's.
+            if isolate and scope != outsc and not (scope == S.CELL and outsc == S.FREE):
                 if state.temp_symbols is None:
                     state.temp_symbols = {}
                 u.ste.symbols[k] = symbol
