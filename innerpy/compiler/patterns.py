@@ -335,7 +335,7 @@ def compiler_pattern_sequence(c, p, pc):
         c.load_const(loc, size)
         c.addop(COMPARE_OP, loc, _CMP_EQ)
         jump_to_fail_pop(c, loc, pc, POP_JUMP_IF_FALSE)
-    elif not only_wildcard or size > 1:
+    elif size > 1:
         c.addop(GET_LEN, loc)
         c.load_const(loc, size - 1)
         c.addop(COMPARE_OP, loc, _CMP_GTE)
