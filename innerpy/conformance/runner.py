@@ -185,7 +185,7 @@ def run_module(module, *, command, testdir, workdir, timeout, innerpy):
     started = time.perf_counter()
     note = ""
     returncode = None
-    with tempfile.TemporaryDirectory(prefix=f"innerpy-{module}-") as cwd, \
+    with tempfile.TemporaryDirectory(prefix=f"innerpy-{module}-", ignore_cleanup_errors=True) as cwd, \
             open(log_path, "w", encoding="utf-8") as log:
         try:
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
