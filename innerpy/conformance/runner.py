@@ -185,8 +185,8 @@ def run_module(module, *, command, testdir, workdir, timeout, innerpy):
     started = time.perf_counter()
     note = ""
     returncode = None
-    with tempfile.TemporaryDirectory(prefix=f"innerpy-{module}-", ignore_cleanup_errors=True) as cwd, \
-            open(log_path, "w", encoding="utf-8") as log:
+    scratch = tempfile.TemporaryDirectory(prefix=f"innerpy-{module}-", ignore_cleanup_errors=True)
+    with scratch as cwd, open(log_path, "w", encoding="utf-8") as log:
         try:
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
                                     stderr=subprocess.STDOUT, cwd=cwd, env=env,
