@@ -471,11 +471,7 @@ def _innerpy_compiler():
 # Samples innerpy's compiler does not yet compile as CPython 3.12 does. The
 # disassembler is not at fault for these (test_dis_output proves it prints
 # 3.12's code exactly); the entries go as the compiler catches up.
-COMPILER_GAPS = {
-    "async_misc": "compiler: async comprehension with await in its body differs from 3.12",
-    "exceptions": "compiler: except* not compiled yet",
-    "typeparams": "compiler: PEP 695 type parameters not compiled yet",
-}
+COMPILER_GAPS = {}
 
 
 @pytest.fixture(scope="module")
