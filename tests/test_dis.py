@@ -550,3 +550,28 @@ def test_cli_dash_m_dis(reference_dis_of_files):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert host_code.normalize(proc.stdout) == host_code.normalize(expected)
+
+
+STDLIB_REFERENCE = r"""
+import dis, io, json, sys, importlib.util
+sys.path.insert(0, ROOT)
+from tests.tools.host_code import encode, normalize
+out = {}
+for module in MODULES:
+    path = importlib.util.find_spec(module).origin
+    with open(path, "rb") as f:
+        code = compile(f.read(), path, "exec")
+    text = io.StringIO()
+    dis.dis(code, file=text, show_caches=True)
+    out[module] = {"code": encode(code), "dis": normalize(text.getvalue())}
+print(json.dumps(out))
+"""
+
+
+def test_stdlib_modules_on_any_host():
+    """Whole 3.12 stdlib modules, compiled by CPython 3.12, disassemble identically here."""
+    modules = ["argparse", "dataclasses", "asyncio.tasks", "json.decoder", "typing"]
+    data = reference_json(f"ROOT = {ROOT!r}\nMODULES = {modules!r}\n" + STDLIB_REFERENCE)
+    for module in modules:
+        code = host_code.decode(data[module]["code"])
+        assert _capture(idis.dis, code, show_caches=True) == data[module]["dis"], module
