@@ -19,6 +19,13 @@ was skipped or never ran); any regression makes the exit status 1. An
 the file can move forward, which `--update` does. `--update` never turns a
 recorded pass into anything else unless `--force` is given: conformance
 only moves forward.
+
+The summary table counts, per module, outcomes (passed, failed, errors,
+skipped), `expected`: outcomes the file predicted (a recorded pass that
+passed, a recorded fail or skip that did not pass), `regressions` and
+`unexpected passes`. A module that cannot be imported, fails to load its
+tests, crashes or times out without a test to blame is one entry named
+after the module.
 """
 
 import argparse
