@@ -40,12 +40,82 @@ def _from_source_module(interp, name, host_name):
     return module
 
 
+def _interpreters(interp):
+    from ._interpreters import make_interpreters
+    return make_interpreters(interp)
+
+
+def _interpqueues(interp):
+    from ._interpqueues import make_interpqueues
+    return make_interpqueues(interp)
+
+
+def _thread(interp):
+    from ._interpreters import make_thread_module
+    return make_thread_module(interp)
+
+
+def _atexit(interp):
+    from ._interpreters import make_atexit_module
+    return make_atexit_module(interp)
+
+
+def _posix(interp):
+    from ._interpreters import make_posix_module
+    return make_posix_module(interp)
+
+
+def _interpreters_package(interp):
+    """`interpreters`: guest source shipped in innerpy/lib, run by the guest importer."""
+    return _from_lib(interp, "interpreters")
+
+
+def _interpreters_alias(interp):
+    """`concurrent.interpreters` (3.14's name): the same module as `interpreters`."""
+    return interp.importer.find_and_load("interpreters")
+
+
+def _from_lib(interp, name):
+    import importlib.machinery
+    import os
+    lib = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib")
+    spec = importlib.machinery.PathFinder.find_spec(name, [lib])
+    from ..runtime.importer import SourceLoader
+    spec.loader = SourceLoader(name, spec.origin, interp)
+    return interp.importer.load_spec(spec)
+
+
+def _add_interpreter_pool(interp, module):
+    """`concurrent.futures.InterpreterPoolExecutor` (3.14) on the host's stdlib package."""
+    def lazy(name, _previous=getattr(module, "__getattr__", None)):
+        if name == "InterpreterPoolExecutor":
+            pool = interp.importer.find_and_load("interpreters._pool")
+            module.InterpreterPoolExecutor = pool.InterpreterPoolExecutor
+            return pool.InterpreterPoolExecutor
+        if _previous is not None:
+            return _previous(name)
+        raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+    module.__getattr__ = lazy
+
+
 PROVIDED = {
     "sys": _sys,
     "builtins": _builtins,
     "dis": _dis,
     "_imp": _imp,
     "marshal": _marshal,
+    "_interpreters": _interpreters,
+    "_interpqueues": _interpqueues,
+    "_thread": _thread,
+    "atexit": _atexit,
+    "posix": _posix,
+    "interpreters": _interpreters_package,
+    "concurrent.interpreters": _interpreters_alias,
+}
+
+# Run after the guest imports a module of that name (module(interp, module)).
+AFTER_IMPORT = {
+    "concurrent.futures": _add_interpreter_pool,
 }
 
 

@@ -15,7 +15,7 @@ import os
 import sys as _host_sys
 import types
 
-from ..modules.registry import PROVIDED, provided_module
+from ..modules.registry import AFTER_IMPORT, PROVIDED, provided_module
 
 
 class SourceLoader(_machinery.SourceFileLoader):
@@ -168,7 +168,11 @@ class Importer:
         except BaseException:
             self.modules.pop(name, None)
             raise
-        return self.modules[name]
+        module = self.modules[name]
+        hook = AFTER_IMPORT.get(name)
+        if hook is not None:
+            hook(self.interp, module)
+        return module
 
 
 def _init_module_attrs(spec, module, interp):
