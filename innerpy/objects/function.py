@@ -58,8 +58,12 @@ class Function:
     def __doc__(self, value):
         self._doc = value
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, /, *args, **kwargs):
         return call_function(self, args, kwargs)
+
+    def __reduce__(self):
+        # Pickled by reference, like a host function: `module.qualname`.
+        return self.__qualname__
 
     def __get__(self, obj, cls=None):
         if obj is None:

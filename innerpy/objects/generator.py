@@ -41,13 +41,15 @@ class _GeneratorBase:
     def _yield(self, f, value):
         f.state = FRAME_SUSPENDED
         tstate = f.tstate
-        tstate.frame = f.previous
+        caller = f.previous
+        f.previous = None       # a suspended frame has no f_back
+        tstate.frame = caller
         tstate.depth -= 1
         if f.entry:
             tstate.retval = value
             return EXIT
-        f.previous.stack.append(value)
-        return f.previous
+        caller.stack.append(value)
+        return caller
 
     def _returned(self, value):
         self._finished = True
@@ -187,6 +189,9 @@ class _GeneratorBase:
 
     def __repr__(self):
         return f"<{self._kind} object {self.__qualname__} at {id(self):#x}>"
+
+    def __reduce__(self):
+        raise TypeError(f"cannot pickle '{type(self).__name__}' object")
 
 
 class Generator(_GeneratorBase):

@@ -189,6 +189,14 @@ def _init_module_attrs(spec, module, interp):
     module.__builtins__ = interp.builtins_module
 
 
+# Host extension modules the guest must not share: they import Python modules
+# through the *host's* import system (pickle's and elementtree's lookups by
+# module name, asyncio's C tasks) or walk host frames (the C warnings module).
+# Without them the standard library falls back to its pure-Python code,
+# which runs in the guest.
+GUEST_BLOCKED = frozenset({"_pickle", "_asyncio", "_warnings", "_elementtree"})
+
+
 class InnerpyFinder:
     """The guest's default meta-path finder: innerpy's own modules, the
     host's built-in modules, then files on `sys.path` (`BuiltinImporter`,
@@ -198,6 +206,8 @@ class InnerpyFinder:
         self.interp = interp
 
     def find_spec(self, name, path=None, target=None):
+        if name in GUEST_BLOCKED:
+            return None
         if name in PROVIDED:
             return _machinery.ModuleSpec(name, ProvidedLoader(self.interp), origin="built-in")
         if name in _host_sys.builtin_module_names:

@@ -13,9 +13,9 @@ from types import CellType, MethodType
 
 from ..objects.code import CO_FAST_CELL, CO_FAST_FREE
 from ..objects.function import Function
-from ..objects.traceback import get_traceback, set_traceback
+from ..objects.traceback import TB_KEY, get_traceback, set_traceback
 from ..opcode_metadata import BINARY_OPS, CMP_OPS, INTRINSIC_1, INTRINSIC_2, opmap
-from .ceval import EXIT, enter_function, make_frame, push_frame
+from .ceval import EXIT, chain_context, enter_function, make_frame, push_frame
 from .frame import FRAME_COMPLETED, FRAME_CREATED, NULL
 
 HANDLERS = {}
@@ -336,38 +336,11 @@ def LOAD_ATTR(f, stack, name):
 
 
 def LOAD_ATTR_METHOD(f, stack, name):
-    """LOAD_ATTR for a method call: a guest function found on the type is
-    pushed unbound with its `self` (3.12's LOAD_ATTR_METHOD_*), so CALL
-    needs no bound-method object."""
+    """LOAD_ATTR for a method call: NULL and the bound attribute (CALL unpacks
+    bound guest methods, so no frame is lost)."""
     owner = stack[-1]
-    tp = owner.__class__
-    meth = getattr(tp, name, NULL)
-    if meth.__class__ is Function and _generic_getattr(tp):
-        try:
-            shadowed = name in owner.__dict__
-        except AttributeError:
-            shadowed = False
-        if not shadowed:
-            stack[-1] = meth
-            stack.append(owner)
-            return
     stack[-1] = NULL
     stack.append(getattr(owner, name))
-
-
-_GENERIC_GETATTR = {}
-_object_getattribute = object.__getattribute__
-
-
-def _generic_getattr(tp):
-    """Whether instances of `tp` use the default attribute lookup (no __getattribute__ override)."""
-    try:
-        return _GENERIC_GETATTR[tp]
-    except KeyError:
-        generic = _GENERIC_GETATTR[tp] = getattr(tp, "__getattribute__", None) is _object_getattribute
-        return generic
-    except TypeError:
-        return False
 
 
 def LOAD_ATTR_TRACEBACK(f, stack, method):
@@ -1191,6 +1164,13 @@ def RERAISE(f, stack, oparg):
     raise exc
 
 
+def _guest_raise(f, exc):
+    """`_PyErr_SetObject` for a guest `raise`: chain to the handled exception, then raise."""
+    chain_context(f.tstate, exc)
+    exc.__dict__.setdefault(TB_KEY, None)
+    raise exc
+
+
 @op("RAISE_VARARGS")
 def RAISE_VARARGS(f, stack, n):
     if n == 0:
@@ -1217,17 +1197,17 @@ def RAISE_VARARGS(f, stack, n):
             exc.__cause__ = cause
         else:
             raise TypeError("exception causes must derive from BaseException")
-        raise exc
+        _guest_raise(f, exc)
     exc = stack.pop()
     if isinstance(exc, type) and issubclass(exc, BaseException):
         instance = exc()
         if not isinstance(instance, BaseException):
             raise TypeError(f"calling {exc!r} should have returned an instance of "
                             f"BaseException, not {type(instance).__name__}")
-        raise instance
+        _guest_raise(f, instance)
     if not isinstance(exc, BaseException):
         raise TypeError("exceptions must derive from BaseException")
-    raise exc
+    _guest_raise(f, exc)
 
 
 @op("LOAD_ASSERTION_ERROR")
@@ -1569,7 +1549,7 @@ def _intrinsic_stopiteration_error(f, exc):
         error = RuntimeError(f"{kind} raised {raised}")
         error.__cause__ = exc
         error.__context__ = exc
-        from ..objects.traceback import get_traceback, set_traceback
+        from ..objects.traceback import TB_KEY, get_traceback, set_traceback
         return error
     return exc
 

@@ -78,8 +78,14 @@ def unwind(tstate, f, pc, exc):
         # the handler is looked up where the re-raise happened (as 3.12 does).
         tstate.reraise = False
     else:
-        _chain_context(tstate, exc)
         d = exc.__dict__
+        if TB_KEY not in d:
+            # Raised by host code (an instruction body, a builtin): its context
+            # is whatever the guest is handling, as C code's would be in CPython.
+            if exc.__cause__ is None:
+                exc.__suppress_context__ = False
+            exc.__context__ = None
+            chain_context(tstate, exc)
         d[TB_KEY] = Traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
     while True:
         index = pc - 1
@@ -107,13 +113,16 @@ def unwind(tstate, f, pc, exc):
         d[TB_KEY] = Traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
 
 
-def _chain_context(tstate, exc):
+def chain_context(tstate, exc):
     """Set `__context__` to the exception being handled, as `_PyErr_SetObject` does."""
     handled = tstate.handled_exception()
     if handled is None or handled is exc or exc.__context__ is not None:
         return
-    # Break a cycle exc -> ... -> handled -> ... -> exc before closing it.
-    node = handled
+    # Break a cycle exc -> ... -> handled -> ... -> exc before closing it; a
+    # cycle already in the chain is detected with a slower second pointer
+    # (Floyd), as _PyErr_SetObject does.
+    node = slow = handled
+    toggle = False
     while True:
         context = node.__context__
         if context is None:
@@ -122,6 +131,11 @@ def _chain_context(tstate, exc):
             node.__context__ = None
             break
         node = context
+        if node is slow:
+            break
+        if toggle:
+            slow = slow.__context__
+        toggle = not toggle
     exc.__context__ = handled
 
 

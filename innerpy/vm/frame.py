@@ -100,10 +100,26 @@ class Frame:
 
     @property
     def f_locals(self):
-        """The locals mapping; for functions a dict snapshot kept on the frame (3.12 semantics)."""
-        if self.locals is not None:
-            return self.locals
-        return self.fast_to_locals()
+        """The frame's locals (`_PyFrame_GetLocals` with hidden locals included).
+
+        A module or class body answers its namespace -- or, while an inlined
+        comprehension's hidden variables are bound, a copy of it with them
+        added (3.12). A function answers a snapshot dict kept on the frame."""
+        namespace = self.locals
+        if namespace is None:
+            return self.fast_to_locals()
+        code = self.f_code
+        hidden = None
+        for name, kind, value in zip(code.localsplusnames, code.localspluskinds, self.fastlocals):
+            if kind & CO_FAST_HIDDEN and value is not NULL:
+                if hidden is None:
+                    hidden = {}
+                hidden[name] = value
+        if hidden is None:
+            return namespace
+        merged = dict(namespace)
+        merged.update(hidden)
+        return merged
 
     def fast_to_locals(self):
         """Copy fast locals (and cell contents) into the frame's locals dict (`_PyFrame_FastToLocalsWithError`)."""
@@ -113,8 +129,6 @@ class Frame:
             snapshot = extra["locals"] = {}
         code = self.f_code
         for name, kind, value in zip(code.localsplusnames, code.localspluskinds, self.fastlocals):
-            if kind & CO_FAST_HIDDEN:
-                continue
             if kind & (CO_FAST_CELL | CO_FAST_FREE) and value is not NULL and not (
                     kind & CO_FAST_LOCAL and self.state == FRAME_CREATED):
                 try:
