@@ -28,6 +28,18 @@ CO_FUTURE_ANNOTATIONS = 0x1000000
 
 _default_inline_comprehensions = True
 
+PyCF_MASK = 0x20000 | 0x40000 | 0x80000 | 0x100000 | 0x200000 | 0x400000 | 0x800000 | 0x1000000
+PyCF_MASK_OBSOLETE = 0x0010
+PyCF_COMPILE_MASK = (PyCF_ONLY_AST | PyCF_ALLOW_TOP_LEVEL_AWAIT | PyCF_TYPE_COMMENTS
+                     | PyCF_DONT_IMPLY_DEDENT | PyCF_ALLOW_INCOMPLETE_INPUT)
+
+
+def warn_explicit(message, category, filename, lineno):
+    """Where compile-time SyntaxWarnings go. The runtime may replace this with
+    the guest's `warnings.warn_explicit`; the default is the host's."""
+    import warnings
+    warnings.warn_explicit(message, category, filename, lineno)
+
 
 def set_default_inline_comprehensions(flag):
     """Module-wide default for PEP 709 inlining (`-X no_inline_comprehensions` sets False)."""
@@ -96,16 +108,12 @@ def _current_optimize_level():
         return 0
 
 
-def _decode_source(source):
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        from ..parser import decode_source
-        return decode_source(bytes(source))
-    return source
-
-
 def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
             inline_comprehensions=None):
     """The compile() builtin for innerpy: returns an innerpy `Code` (or an AST with PyCF_ONLY_AST)."""
+    if flags & ~(PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK | PyCF_SOURCE_IS_UTF8
+                 | PyCF_IGNORE_COOKIE):
+        raise ValueError("compile(): unrecognised flags")
     if mode not in ("exec", "eval", "single", "func_type"):
         raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
     if optimize not in (-1, 0, 1, 2):

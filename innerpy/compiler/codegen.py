@@ -264,14 +264,12 @@ class Compiler:
         return syntax_error(msg, self.filename, lineno, col + 1, end_lineno, end_col + 1)
 
     def warn(self, loc, msg):
-        """`compiler_warn`: a SyntaxWarning (an error if warnings are errors)."""
-        import warnings
-        lineno = loc[0]
-        with warnings.catch_warnings():
-            try:
-                warnings.warn_explicit(msg, SyntaxWarning, self.filename, lineno)
-            except SyntaxWarning:
-                raise self.error(loc, msg)
+        """`compiler_warn`: a SyntaxWarning; one turned into an error becomes a SyntaxError."""
+        from . import warn_explicit
+        try:
+            warn_explicit(msg, SyntaxWarning, self.filename, loc[0])
+        except SyntaxWarning:
+            raise self.error(loc, msg) from None
 
     # -- emission -----------------------------------------------------------
 
@@ -2295,7 +2293,7 @@ class Compiler:
         k = kind(e)
         if k == "Constant":
             v = e.value
-            if v is None or v is Ellipsis or isinstance(v, (int, float, complex, bool)):
+            if v is None or v is Ellipsis or isinstance(v, (int, float, complex, set, frozenset)):
                 pass
             else:
                 return

@@ -74,3 +74,30 @@ def test_no_host_front_end_in_compiler_sources():
         if filename.endswith(".py"):
             with open(os.path.join(root, filename)) as f:
                 assert not forbidden.search(f.read()), filename
+
+
+def test_unrecognised_flags():
+    with pytest.raises(ValueError, match="unrecognised flags"):
+        innerpy_compile(listcomp(), "<t>", "exec", 0x8000000)
+
+
+def test_syntax_warning_becomes_error_when_filtered(monkeypatch):
+    import warnings
+    import innerpy.compiler as compiler_pkg
+    seen = []
+    monkeypatch.setattr(compiler_pkg, "warn_explicit", lambda *a: seen.append(a))
+    # 1 is 1  -> SyntaxWarning
+    cmp = node("Compare", left=node("Constant", value=1, kind=None, lineno=1, col_offset=0,
+                                    end_lineno=1, end_col_offset=1),
+               ops=[node("Is")], comparators=[node("Constant", value=1, kind=None, lineno=1,
+                                                   col_offset=5, end_lineno=1, end_col_offset=6)],
+               lineno=1, col_offset=0, end_lineno=1, end_col_offset=6)
+    tree = module(node("Expr", value=cmp, lineno=1, col_offset=0, end_lineno=1, end_col_offset=6))
+    innerpy_compile(tree, "<t>", "exec")
+    assert seen and seen[0][1] is SyntaxWarning and "literal" in seen[0][0]
+
+    def error(*a):
+        raise SyntaxWarning(a[0])
+    monkeypatch.setattr(compiler_pkg, "warn_explicit", error)
+    with pytest.raises(SyntaxError, match='"is" with \'int\' literal'):
+        innerpy_compile(tree, "<t>", "exec")
