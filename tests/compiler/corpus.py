@@ -76,6 +76,11 @@ SNIPPETS = [
 
 EVAL_SNIPPETS = ["a + 1", "[x for x in y]", "lambda: 1", "f(*a)"]
 
+# Compiled with PyCF_ALLOW_TOP_LEVEL_AWAIT.
+TOP_LEVEL_AWAIT_SNIPPETS = ["await x", "[i async for i in y]", "async with a: pass",
+                            "async for i in y: pass", "x = [await z for z in y]",
+                            "(i async for i in y)"]
+
 SINGLE_SNIPPETS = ["1 + 1", "x = 1", "if x:\n    y\n"]
 
 # Sources whose compilation must fail with CPython 3.12's SyntaxError (message and position).

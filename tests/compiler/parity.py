@@ -182,9 +182,11 @@ sources = json.loads(sys.stdin.read())
 out = []
 for src, mode in sources:
     entry = {}
+    flags = 0x2000 if mode.endswith("-tla") else 0   # PyCF_ALLOW_TOP_LEVEL_AWAIT
+    mode = mode.split("-")[0]
     try:
-        entry["ast"] = enc(ast.parse(src, "<parity>", mode))
-        entry["code"] = describe(compile(src, "<parity>", mode))
+        entry["ast"] = enc(compile(src, "<parity>", mode, flags=flags | ast.PyCF_ONLY_AST))
+        entry["code"] = describe(compile(src, "<parity>", mode, flags=flags))
     except SyntaxError as exc:
         entry["error"] = [type(exc).__name__, exc.msg, exc.lineno, exc.offset, exc.end_lineno, exc.end_offset]
     out.append(entry)

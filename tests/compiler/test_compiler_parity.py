@@ -25,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = ([(src, "exec") for src in corpus.SNIPPETS]
          + [(src, "eval") for src in corpus.EVAL_SNIPPETS]
          + [(src, "single") for src in corpus.SINGLE_SNIPPETS]
+         + [(src, "exec-tla") for src in corpus.TOP_LEVEL_AWAIT_SNIPPETS]
          + [(src, "exec") for src in corpus.ERRORS])
 
 
@@ -52,13 +53,15 @@ def _ids(cases):
 
 
 PARITY = [c for c in CASES if c[0] not in corpus.ERRORS]
+PARSER_PARITY = [c for c in PARITY if not c[1].endswith("-tla")]
 
 
 @pytest.mark.parametrize("src,mode", PARITY, ids=_ids(PARITY))
 def test_code_object_parity(src, mode):
     ref, tree = compile_reference_ast(src, mode)
     assert "code" in ref, ref
-    actual = describe(innerpy_compile(tree, "<parity>", mode))
+    flags = 0x2000 if mode.endswith("-tla") else 0
+    actual = describe(innerpy_compile(tree, "<parity>", mode.split("-")[0], flags))
     differences = diff(ref["code"], actual)
     assert not differences, "\n".join(differences)
 
@@ -85,7 +88,7 @@ def _innerpy_parser_or_skip(src, mode):
         pytest.skip(f"innerpy's parser is not available yet: {exc}")
 
 
-@pytest.mark.parametrize("src,mode", PARITY[:40], ids=_ids(PARITY[:40]))
+@pytest.mark.parametrize("src,mode", PARSER_PARITY, ids=_ids(PARSER_PARITY))
 def test_parity_through_innerpy_parser(src, mode):
     ref = reference_results()[(src, mode)]
     _innerpy_parser_or_skip(src, mode)
