@@ -12,15 +12,41 @@ TB_KEY = "__innerpy_traceback__"
 
 
 class Traceback:
-    __slots__ = ("tb_next", "tb_frame", "tb_lasti", "_lineno")
+    __slots__ = ("_next", "tb_frame", "tb_lasti", "_lineno")
 
-    def __init__(self, tb_next, tb_frame, tb_lasti, tb_lineno=None):
+    def __new__(cls, tb_next, tb_frame, tb_lasti, tb_lineno=None):
+        from ..vm.frame import Frame
         if tb_next is not None and type(tb_next) is not Traceback:
             raise TypeError(f"expected traceback object or None, got '{type(tb_next).__name__}'")
-        self.tb_next = tb_next
+        if type(tb_frame) is not Frame:
+            raise TypeError(f"TracebackType() argument 'tb_frame' must be frame, "
+                            f"not {type(tb_frame).__name__}")
+        if not isinstance(tb_lasti, int):
+            raise TypeError(f"'{type(tb_lasti).__name__}' object cannot be interpreted as an integer")
+        if tb_lineno is not None and not isinstance(tb_lineno, int):
+            raise TypeError(f"'{type(tb_lineno).__name__}' object cannot be interpreted as an integer")
+        self = object.__new__(cls)
+        self._next = tb_next
         self.tb_frame = tb_frame
         self.tb_lasti = tb_lasti
         self._lineno = tb_lineno
+        return self
+
+    @property
+    def tb_next(self):
+        return self._next
+
+    @tb_next.setter
+    def tb_next(self, value):
+        """As `tb_next_set`: only tracebacks or None, and never a loop."""
+        if value is not None and type(value) is not Traceback:
+            raise TypeError(f"expected traceback object, got '{type(value).__name__}'")
+        cursor = value
+        while cursor is not None:
+            if cursor is self:
+                raise ValueError("traceback loop detected")
+            cursor = cursor._next
+        self._next = value
 
     @property
     def tb_lineno(self):
@@ -51,7 +77,14 @@ def set_traceback(exc, tb):
     exc.__dict__[TB_KEY] = tb
 
 
-def add_traceback_entry(exc, frame, index):
-    """`PyTraceBack_Here`: prepend the frame the exception is passing through."""
-    d = exc.__dict__
-    d[TB_KEY] = Traceback(d.get(TB_KEY), frame, 2 * frame.decoded.offsets[index])
+def new_traceback(tb_next, frame, lasti):
+    """`PyTraceBack_Here`'s allocation, for the VM: no argument checks."""
+    tb = _object_new(Traceback)
+    tb._next = tb_next
+    tb.tb_frame = frame
+    tb.tb_lasti = lasti
+    tb._lineno = None
+    return tb
+
+
+_object_new = object.__new__

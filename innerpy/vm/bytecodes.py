@@ -1313,6 +1313,7 @@ def RETURN_GENERATOR(f, stack, resume):
     f.state = FRAME_CREATED
     tstate = f.tstate
     caller = f.previous
+    f.previous = None       # a generator's frame has no f_back until it runs
     tstate.frame = caller
     tstate.depth -= 1
     if f.entry:

@@ -14,7 +14,7 @@ the handler in the decoded exception table, and otherwise pops the frame
 and tries its caller.
 """
 
-from ..objects.traceback import TB_KEY, Traceback
+from ..objects.traceback import TB_KEY, new_traceback
 from .decode import decode
 from .frame import FRAME_COMPLETED, FRAME_EXECUTING, NULL, Frame
 from ..objects.code import CO_VARARGS, CO_VARKEYWORDS
@@ -86,7 +86,7 @@ def unwind(tstate, f, pc, exc):
                 exc.__suppress_context__ = False
             exc.__context__ = None
             chain_context(tstate, exc)
-        d[TB_KEY] = Traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
+        d[TB_KEY] = new_traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
     while True:
         index = pc - 1
         item = f.decoded.handlers[index] if index >= 0 else None
@@ -110,7 +110,7 @@ def unwind(tstate, f, pc, exc):
         f = f.previous
         pc = f.pc
         d = exc.__dict__
-        d[TB_KEY] = Traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
+        d[TB_KEY] = new_traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
 
 
 def chain_context(tstate, exc):
