@@ -51,12 +51,17 @@ def copy_tree(node):
     """A deep copy of an AST (compile() must not change the caller's tree)."""
     if isinstance(node, list):
         return [copy_tree(n) for n in node]
-    fields = getattr(type(node), "_fields", None)
+    cls = type(node)
+    fields = getattr(cls, "_fields", None)
     if fields is None:
         return node
-    new = type(node).__new__(type(node))
-    names = list(fields) + list(getattr(type(node), "_attributes", ()))
-    names += [n for n in getattr(node, "__dict__", ()) if n not in names]
+    new = cls.__new__(cls)
+    state = getattr(node, "__dict__", None)
+    if state is not None and hasattr(new, "__dict__"):
+        new.__dict__.update({k: (copy_tree(v) if isinstance(v, list) or hasattr(v, "_fields") else v)
+                             for k, v in state.items()})
+        return new
+    names = list(fields) + list(getattr(cls, "_attributes", ()))
     for name in names:
         try:
             value = getattr(node, name)
