@@ -4,7 +4,8 @@ How time is measured: every program in `programs/` times its own workload
 with `time.perf_counter()` and prints one line `BENCH <seconds> <checksum>`.
 Interpreter startup, imports and compilation are therefore left out, and
 the number measures what the eval loop does, which is what changes when
-the VM changes. The checksum is the workload's result: innerpy's must equal
+the VM changes. `--startup` adds a row with the wall time of `-c pass`, so
+the part left out is visible too. The checksum is the workload's result: innerpy's must equal
 CPython's, or its time is not reported (a fast wrong answer is no result).
 
 Each program runs `--repeat` times per interpreter in a fresh process; the
@@ -27,11 +28,13 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS_DIR = os.path.join(HERE, "programs")
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 NO_INLINE = ["-X", "no_inline_comprehensions"]
+STARTUP_ROW = "(startup)"
 
 
 def is_comprehension_program(name):
@@ -139,6 +142,29 @@ def measure(command, program_path, size, repeat, timeout, env=None):
     return result
 
 
+def measure_startup(command, repeat, timeout, env=None):
+    """Wall time of `command -c pass`: what every program pays before its own timer starts."""
+    result = Measurement(times=[], checksum="")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            proc = subprocess.run([*command, "-c", "pass"], capture_output=True, text=True,
+                                  timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            result.error = f"timed out after {timeout:g}s"
+            return result
+        except OSError as exc:
+            result.error = f"could not start {command[0]!r}: {exc}"
+            return result
+        elapsed = time.perf_counter() - started
+        if proc.returncode != 0:
+            detail = _last_line(proc.stderr) or _last_line(proc.stdout)
+            result.error = f"exit code {proc.returncode}" + (f": {detail}" if detail else "")
+            return result
+        result.times.append(elapsed)
+    return result
+
+
 def check_against(measurement, reference):
     """innerpy's answer must be CPython's; a different checksum voids the times."""
     if (measurement.error is None and reference.error is None
@@ -232,6 +258,9 @@ each program prints "BENCH <seconds> <checksum>"; innerpy's checksum must equal 
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds before one run is abandoned (default: 600)")
     parser.add_argument("--json", metavar="FILE", help="also write all times to FILE")
+    parser.add_argument("--startup", action="store_true",
+                        help=f"add a row '{STARTUP_ROW}': wall time of `-c pass`, which the "
+                             "program timings leave out")
     parser.add_argument("--programs-dir", metavar="DIR", default=PROGRAMS_DIR,
                         help=argparse.SUPPRESS)
     return parser
@@ -277,6 +306,11 @@ def main(argv=None, out=None):
     say(f"CPython 3.12: {' '.join(reference)}")
     say(f"innerpy:      {' '.join(innerpy)}")
     results = {}
+    if args.startup:
+        results[STARTUP_ROW] = {
+            "cpython": measure_startup(reference, repeat, args.timeout),
+            "innerpy": measure_startup(innerpy, repeat, args.timeout, env=innerpy_env),
+        }
     for name in names:
         path = os.path.join(args.programs_dir, name + ".py")
         row = {"cpython": measure(reference, path, size, repeat, args.timeout)}

@@ -168,3 +168,12 @@ def test_programs_run_on_the_host_and_agree():
         seconds, checksum = runner.parse_bench_output(proc.stdout)
         assert seconds >= 0
         assert checksum == QUICK_CHECKSUMS[name], name
+
+
+def test_startup_row(programs, tmp_path):
+    """--startup times `-c pass`; here both interpreters are the host Python."""
+    out = run_main(["--programs-dir", programs, "--reference", sys.executable,
+                    "--interpreter", sys.executable, "--repeat", "1", "--programs", "plain",
+                    "--startup", "--timeout", "60"])
+    row = next(line for line in out.splitlines() if line.startswith(runner.STARTUP_ROW))
+    assert row.split()[2] == "ms" and row.split()[-1].endswith("x")
