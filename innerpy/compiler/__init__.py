@@ -10,6 +10,8 @@ Pipeline, as in CPython's `_PyAST_Compile`:
 or the host's `ast` module: nodes are read by class and field name only.
 """
 
+import sys
+
 from .symtable import build_symtable, kind, syntax_error
 
 __all__ = ["compile", "set_default_inline_comprehensions", "PyCF_ONLY_AST",
@@ -90,14 +92,26 @@ def compile_ast(tree, filename="<unknown>", flags=0, optimize=-1, inline_compreh
         inline_comprehensions = _default_inline_comprehensions
     if optimize == -1:
         optimize = _current_optimize_level()
-    if copy:
-        tree = copy_tree(tree)
-    features, future_location = future_parse(tree, filename)
-    merged = features | flags
-    tree = ast_optimize(tree, optimize, merged)
-    table = build_symtable(tree, filename, merged, inline_comprehensions)
-    compiler = Compiler(filename, table, features, future_location, flags, optimize)
-    return compiler.compile_mod(tree)
+    # The passes recurse on the host stack; ast_opt enforces CPython's own
+    # nesting limit, so give the host room for that depth (a few frames per level).
+    old_limit = sys.getrecursionlimit()
+    if old_limit < _HOST_RECURSION_LIMIT:
+        sys.setrecursionlimit(_HOST_RECURSION_LIMIT)
+    try:
+        if copy:
+            tree = copy_tree(tree)
+        features, future_location = future_parse(tree, filename)
+        merged = features | flags
+        tree = ast_optimize(tree, optimize, merged)
+        table = build_symtable(tree, filename, merged, inline_comprehensions)
+        compiler = Compiler(filename, table, features, future_location, flags, optimize)
+        return compiler.compile_mod(tree)
+    finally:
+        if old_limit < _HOST_RECURSION_LIMIT:
+            sys.setrecursionlimit(old_limit)
+
+
+_HOST_RECURSION_LIMIT = 30000
 
 
 def _current_optimize_level():

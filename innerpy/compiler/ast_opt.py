@@ -182,12 +182,25 @@ def get_docstring(stmts):
     return None
 
 
+# ast_opt.c and symtable.c stop at C_RECURSION_LIMIT * COMPILER_STACK_FRAME_SCALE
+# nested statements/expressions (3000 in a 3.12 release build), counting from
+# the caller's own depth; 4 is what a top-level compile() call starts from.
+RECURSION_LIMIT = 3000
+STARTING_DEPTH = 4
+
+
 class ASTOptimizer:
     """`_PyAST_Optimize`: the astfold_* walk."""
 
     def __init__(self, optimize, ff_features):
         self.optimize = optimize
         self.ff_features = ff_features
+        self.depth = STARTING_DEPTH
+
+    def _enter(self):
+        self.depth += 1
+        if self.depth > RECURSION_LIMIT:
+            raise RecursionError("maximum recursion depth exceeded during compilation")
 
     def run(self, mod):
         k = kind(mod)
@@ -246,6 +259,13 @@ class ASTOptimizer:
 
     def fold_stmt(self, s):
         """`astfold_stmt`."""
+        self._enter()
+        try:
+            self._fold_stmt(s)
+        finally:
+            self.depth -= 1
+
+    def _fold_stmt(self, s):
         k = kind(s)
         if k in ("FunctionDef", "AsyncFunctionDef"):
             self.fold_type_params(s)
@@ -346,6 +366,13 @@ class ASTOptimizer:
 
     def fold_expr(self, e):
         """`astfold_expr`: returns the folded node (maybe a new Constant)."""
+        self._enter()
+        try:
+            return self._fold_expr(e)
+        finally:
+            self.depth -= 1
+
+    def _fold_expr(self, e):
         k = kind(e)
         if k == "BinOp":
             e.left = self.fold_expr(e.left)

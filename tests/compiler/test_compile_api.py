@@ -101,3 +101,22 @@ def test_syntax_warning_becomes_error_when_filtered(monkeypatch):
     monkeypatch.setattr(compiler_pkg, "warn_explicit", error)
     with pytest.raises(SyntaxError, match='"is" with \'int\' literal'):
         innerpy_compile(tree, "<t>", "exec")
+
+
+def _chain(n):
+    def nm(id, ctx="Load"):
+        return node("Name", id=id, ctx=node(ctx), lineno=1, col_offset=0, end_lineno=1,
+                    end_col_offset=1)
+    e = nm("a")
+    for _ in range(n - 1):
+        e = node("BinOp", left=e, op=node("Add"), right=nm("a"), lineno=1, col_offset=0,
+                 end_lineno=1, end_col_offset=1)
+    return module(node("Assign", targets=[nm("x", "Store")], value=e, lineno=1, col_offset=0,
+                       end_lineno=1, end_col_offset=1, type_comment=None))
+
+
+def test_deep_expressions_compile_up_to_cpythons_limit():
+    # CPython 3.12 compiles `x = a + a + ... + a` with 2995 terms and refuses 2996.
+    assert innerpy_compile(_chain(2995), "<t>", "exec").co_stacksize == 2
+    with pytest.raises(RecursionError, match="during compilation"):
+        innerpy_compile(_chain(2996), "<t>", "exec")
