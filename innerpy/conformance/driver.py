@@ -102,6 +102,22 @@ def _error_reason(err):
         return _short(getattr(exc_type, "__name__", "exception"))
 
 
+def _where(exc):
+    """' (at file.py:123)' for the innermost frame of an exception, or ''.
+
+    An import failure deep inside the library says little without it.
+    """
+    try:
+        import traceback
+        frames = traceback.extract_tb(exc.__traceback__)
+        if not frames:
+            return ""
+        last = frames[-1]
+        return f" (at {os.path.basename(last.filename)}:{last.lineno})"
+    except Exception:
+        return ""
+
+
 def streaming_result_class():
     """The TestResult class, built on whichever unittest the test package's path provides."""
     import unittest
@@ -263,7 +279,8 @@ def run(module_name, result_path, testdir):
             if isinstance(exc, KeyboardInterrupt):
                 raise
             sink.write({"id": module_name, "outcome": "error",
-                        "reason": _short("import failed: " + _error_reason(sys.exc_info())),
+                        "reason": _short("import failed: " + _error_reason(sys.exc_info())
+                                         + _where(exc)),
                         "time": 0.0})
             module = None
         if module is not None:

@@ -153,6 +153,7 @@ def test_module_level_problems_are_one_entry(full_run):
     outcome, reason = results["test_noimport"]
     assert outcome == "error"
     assert "import failed" in reason and "module_that_does_not_exist_anywhere" in reason
+    assert reason.endswith("(at test_noimport.py:2)")
     assert results["test_skipmod"] == ("skip", "feature missing")
     outcome, reason = results["setUpClass (test_fixture.Fixture)"]
     assert outcome == "error" and "no fixture" in reason
