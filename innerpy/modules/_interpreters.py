@@ -63,8 +63,8 @@ configs are: default, isolated, legacy, and empty.
 Any keyword arguments are set on the corresponding config fields,
 overriding the initial values."""
     if not isinstance(name, str):
-        raise TypeError(f"_interpreters.new_config() argument 1 must be str, "
-                        f"not {type(name).__name__}")
+        shown = "None" if name is None else type(name).__name__
+        raise TypeError(f"_interpreters.new_config() argument 1 must be str, not {shown}")
     if name not in _NAMED:
         raise ValueError(f"unsupported config name '{name}'")
     values = dict(zip(_FIELDS, _NAMED[name]))
@@ -362,6 +362,8 @@ def _shared_payload(ns):
     for key, value in ns.items():
         if not isinstance(key, str):
             raise xi.not_shareable(key)
+        if not xi.is_shareable(value):
+            raise xi.not_shareable(value)
         items.append((key, value))
     return xi.serialize(tuple(items))
 

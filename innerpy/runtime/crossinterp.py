@@ -219,52 +219,67 @@ def _guest_global(module, qualname):
     return obj
 
 
-def _is_guest_defined(obj):
-    from ..objects.function import Function
-    return type(obj) is Function or (isinstance(obj, type) and obj.__module__ not in
-                                     ("builtins",) and not _host_importable(obj))
-
-
-def _host_importable(cls):
+def _host_importable(obj):
+    """Whether the host's pickle would find `obj` itself under its module and name."""
     import sys
-    module = sys.modules.get(cls.__module__)
-    if module is None:
+    module = sys.modules.get(getattr(obj, "__module__", None) or "")
+    qualname = getattr(obj, "__qualname__", None)
+    if module is None or not isinstance(qualname, str):
         return False
-    obj = module
+    found = module
     try:
-        for part in cls.__qualname__.split("."):
-            obj = getattr(obj, part)
+        for part in qualname.split("."):
+            found = getattr(found, part)
     except AttributeError:
         return False
-    return obj is cls
+    return found is obj
+
+
+def _global_kinds():
+    from ..objects.function import Function
+    return (type, types.FunctionType, types.BuiltinFunctionType, Function)
 
 
 class GuestPickler(pickle.Pickler):
     """A pickler that names guest classes and functions by the guest's modules."""
 
+    _kinds = None
+
     def reducer_override(self, obj):
-        if _is_guest_defined(obj):
-            module = getattr(obj, "__module__", None)
-            qualname = getattr(obj, "__qualname__", None)
-            if module is None or qualname is None or "<" in qualname:
-                raise pickle.PicklingError(f"Can't pickle {obj!r}: it is not found as "
-                                           f"{module}.{qualname}")
-            try:
-                found = _guest_global(module, qualname)
-            except Exception:
-                found = None
-            if found is not obj:
-                raise pickle.PicklingError(f"Can't pickle {obj!r}: attribute lookup "
-                                           f"{qualname} on {module} failed")
-            return _guest_global, (module, qualname)
-        return NotImplemented
+        kinds = GuestPickler._kinds
+        if kinds is None:
+            kinds = GuestPickler._kinds = _global_kinds()
+        if not isinstance(obj, kinds) or _host_importable(obj):
+            return NotImplemented
+        module = getattr(obj, "__module__", None)
+        qualname = getattr(obj, "__qualname__", None)
+        if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname:
+            raise pickle.PicklingError(f"Can't pickle {obj!r}: attribute lookup "
+                                       f"{qualname} on {module} failed")
+        try:
+            found = _guest_global(module, qualname)
+        except Exception:
+            found = None
+        if found is not obj:
+            raise pickle.PicklingError(f"Can't pickle {obj!r}: attribute lookup "
+                                       f"{qualname} on {module} failed")
+        return _guest_global, (module, qualname)
 
 
 class GuestUnpickler(pickle.Unpickler):
+    """Resolves globals in the receiving guest interpreter's modules."""
+
     def find_class(self, module, name):
         if module == __name__ and name == "_guest_global":
             return _guest_global
-        return super().find_class(module, name)
+        try:
+            interp = current_tstate().interp
+        except RuntimeError:
+            interp = None
+        if interp is None or module == "copyreg" or module == "innerpy" or \
+                module.startswith("innerpy."):
+            return super().find_class(module, name)
+        return _guest_global(module, name)
 
 
 # -- exception snapshots ----------------------------------------------------
