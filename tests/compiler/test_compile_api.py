@@ -120,3 +120,39 @@ def test_deep_expressions_compile_up_to_cpythons_limit():
     assert innerpy_compile(_chain(2995), "<t>", "exec").co_stacksize == 2
     with pytest.raises(RecursionError, match="during compilation"):
         innerpy_compile(_chain(2996), "<t>", "exec")
+
+
+RUN_SOURCE = '''
+def f(n):
+    a = [i * i for i in range(n) if i % 2]
+    b = {i: [j for j in range(i)] for i in range(3)}
+    c = sorted({x for x in "hello"})
+    d = [lambda: i for i in range(3)]
+    return a, b, c, [g() for g in d], list(k + 1 for k in a)
+class C:
+    y = 10
+    z = [y2 for y2 in range(3)]
+out = (f(7), C.z, [k for k in range(3)], 'k' in globals())
+'''
+
+
+@pytest.mark.skipif(__import__("sys").version_info[:2] != (3, 12),
+                    reason="runs innerpy's 3.12 bytecode on the host, which needs a 3.12 host")
+@pytest.mark.parametrize("inline", [True, False])
+def test_comprehension_code_runs_on_cpython(inline):
+    import ast
+    import types
+
+    def to_host(c):
+        consts = tuple(to_host(x) if isinstance(x, Code) else x for x in c.co_consts)
+        return types.CodeType(c.co_argcount, c.co_posonlyargcount, c.co_kwonlyargcount,
+                              c.co_nlocals, c.co_stacksize, c.co_flags, c.co_code, consts,
+                              c.co_names, c.co_varnames, c.co_filename, c.co_name, c.co_qualname,
+                              c.co_firstlineno, c.co_linetable, c.co_exceptiontable,
+                              c.co_freevars, c.co_cellvars)
+
+    code = innerpy_compile(ast.parse(RUN_SOURCE), "<t>", "exec", inline_comprehensions=inline)
+    namespace = {"__name__": "m"}
+    exec(to_host(code), namespace)
+    assert namespace["out"] == (([1, 9, 25], {0: [], 1: [0], 2: [0, 1]}, ["e", "h", "l", "o"],
+                                 [2, 2, 2], [2, 10, 26]), [0, 1, 2], [0, 1, 2], False)
