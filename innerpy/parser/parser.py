@@ -56,6 +56,37 @@ _EXPR_STARTS = frozenset(["NAME", "NUMBER", "STRING", "FSTRING_START", "(", "[",
                           "~", "not", "lambda", "await", "None", "True", "False", "...", "*"])
 
 
+#: CPython's PEG parser gives up ("Parser stack overflowed") at a fixed stack
+#: depth; measured on 3.12.1, `lambda:` and `**` chains fail after 2984 levels.
+_MAX_STACK = 5970
+#: ast2obj refuses trees deeper than this (RecursionError during ast construction).
+_MAX_AST_DEPTH = 2996
+
+
+def _stack_overflow():
+    return MemoryError("Parser stack overflowed - Python source too complex to parse")
+
+
+def check_ast_depth(node, depth):
+    """Raise RecursionError like CPython's ast2obj if the tree is deeper than 3.12 allows."""
+    stack = [(node, depth)]
+    pop = stack.pop
+    push = stack.append
+    AST = N.AST
+    while stack:
+        n, d = pop()
+        if d > _MAX_AST_DEPTH:
+            raise RecursionError("maximum recursion depth exceeded during ast construction")
+        for name in n._fields:
+            v = getattr(n, name, None)
+            if v.__class__ is list:
+                for x in v:
+                    if isinstance(x, AST) and x._fields:
+                        push((x, d + 1))
+            elif isinstance(v, AST) and v._fields:
+                push((v, d + 1))
+
+
 class _Fail(Exception):
     """Backtracking signal: the current alternative does not match."""
 
@@ -254,6 +285,8 @@ class Parser:
                 while self.kinds[self.p] == "NEWLINE":
                     self.p += 1
                 body = self.expressions()
+                if self.p > 2700:
+                    check_ast_depth(body, 2)
                 while self.kinds[self.p] == "NEWLINE":
                     self.p += 1
                 if self.kinds[self.p] != "ENDMARKER":
@@ -300,9 +333,11 @@ class Parser:
             err = self._invalid_syntax()
         except SyntaxError as exc:
             err = exc
-        except RecursionError:
-            tok = self.toks[min(self.p, len(self.toks) - 1)]
-            err = self._error("too many nested parentheses", tok, tok)
+        except RecursionError as exc:
+            if "during ast construction" in str(exc):
+                raise
+            # the host ran out of stack first: report it the way CPython does
+            raise _stack_overflow() from None
         unclosed = self.tokenizer.unclosed
         if (unclosed is not None and err is not unclosed
                 and max(err.lineno or 0, self.toks[min(self.p, len(self.toks) - 1)].lineno) > unclosed.lineno):
@@ -340,7 +375,13 @@ class Parser:
             if kinds[self.p] == "NEWLINE":
                 self.p += 1
                 continue
-            body.extend(self.statement())
+            sp = self.p
+            stmts = self.statement()
+            if self.p - sp > 2700:
+                # only a statement this long can be deep enough to matter
+                for st in stmts:
+                    check_ast_depth(st, 2)
+            body.extend(stmts)
         return body
 
     def statement(self):
@@ -1416,7 +1457,11 @@ class Parser:
         self.p += 1
         args = self.parameters(":", annotations=False)
         self.expect_hard(":")
+        self.depth += 2
+        if self.depth > _MAX_STACK:
+            raise _stack_overflow()
         body = self.expression()
+        self.depth -= 2
         return _mk(N.Lambda, t, self.toks[self.p - 1], args, body)
 
     def disjunction(self):
@@ -1446,8 +1491,8 @@ class Parser:
             t = self.toks[self.p]
             self.p += 1
             self.depth += 1
-            if self.depth > 200:
-                raise RecursionError
+            if self.depth > _MAX_STACK:
+                raise _stack_overflow()
             v = self.inversion()
             self.depth -= 1
             return _mk(N.UnaryOp, t, self.toks[self.p - 1], _NOT, v)
@@ -1547,8 +1592,8 @@ class Parser:
             t = self.toks[self.p]
             self.p += 1
             self.depth += 1
-            if self.depth > 200:
-                raise RecursionError
+            if self.depth > _MAX_STACK:
+                raise _stack_overflow()
             v = self.factor()
             self.depth -= 1
             return _mk(N.UnaryOp, t, self.toks[self.p - 1], _UNARY[k], v)
@@ -1565,7 +1610,11 @@ class Parser:
             left = self.primary()
         if self.kinds[self.p] == "**":
             self.p += 1
+            self.depth += 2
+            if self.depth > _MAX_STACK:
+                raise _stack_overflow()
             right = self.factor()
+            self.depth -= 2
             return _mk(N.BinOp, self.toks[sp], self.toks[self.p - 1], left, _POW, right)
         return left
 
@@ -1612,12 +1661,15 @@ class Parser:
                 self.p += 1
                 g = _mk(N.GeneratorExp, lp, e, first, gens)
                 return _mk(N.Call, self.toks[sp], e, func, [g], [])
-            self.p = save
-        args, keywords = self.arguments()
+            # continue with the argument already parsed (re-parsing it would
+            # make nested calls exponential)
+            args, keywords = self.arguments(first=first)
+        else:
+            args, keywords = self.arguments()
         e = self.expect_hard(")")
         return _mk(N.Call, self.toks[sp], e, func, args, keywords)
 
-    def arguments(self, genexp_ok=True):
+    def arguments(self, genexp_ok=True, first=None):
         """Call arguments up to ')' (not consumed): returns (args, keywords)."""
         kinds = self.kinds
         args = []
@@ -1628,6 +1680,8 @@ class Parser:
         while kinds[self.p] != ")":
             k = kinds[self.p]
             t = self.toks[self.p]
+            if first is not None:
+                k = None
             if k == "*":
                 self.p += 1
                 v = self.expression()
@@ -1645,7 +1699,11 @@ class Parser:
                 keywords.append(_mk(N.keyword, t, self.toks[self.p - 1], t.string, v))
                 seen_kw = True
             else:
-                v = self.named_expression()
+                if first is not None:
+                    v = first
+                    first = None
+                else:
+                    v = self.named_expression()
                 if kinds[self.p] in ("for", "async"):
                     if not genexp_ok:
                         self.fail()
@@ -1737,9 +1795,8 @@ class Parser:
 
     def _nest(self):
         self.depth += 1
-        if self.depth > 200:
-            tok = self.toks[self.p]
-            raise self._error("too many nested parentheses", tok, tok)
+        if self.depth > _MAX_STACK:
+            raise _stack_overflow()
 
     def paren_atom(self):
         lp = self.toks[self.p]
@@ -2306,4 +2363,17 @@ def parse_source(source, filename="<unknown>", mode="exec", *, type_comments=Fal
     if isinstance(filename, bytes):
         filename = filename.decode("utf-8", "surrogateescape")
     parser = Parser(source, filename)
-    return parser.parse(mode)
+    # Recursive descent needs ~25 Python frames per bracket level and one per
+    # unary operator; CPython's own limits (200 brackets, ~6000 parser stack
+    # entries) are enforced explicitly, so lift the host's limit meanwhile.
+    old = sys.getrecursionlimit()
+    if old < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        return parser.parse(mode)
+    finally:
+        if old < _RECURSION_LIMIT:
+            sys.setrecursionlimit(old)
+
+
+_RECURSION_LIMIT = 40000

@@ -295,6 +295,9 @@ class Tokenizer:
                     at_bol = True
                     continue
                 if col > indents[-1]:
+                    if len(indents) >= 100:
+                        self.error("too many levels of indentation", lineno, 0, lineno, -1,
+                                   cls=IndentationError)
                     if alt <= alt_indents[-1]:
                         self.error("inconsistent use of tabs and spaces in indentation",
                                    lineno, 0, lineno, -1, cls=TabError)
@@ -445,6 +448,8 @@ class Tokenizer:
                 # `!=` is always one token, even in a field (`f"{a!=b}"`)
                 pass
             if op in ("(", "[", "{"):
+                if len(getattr(self, "_open_tok", ())) >= 200:
+                    self.error("too many nested parentheses", lineno, col)
                 modes.append(op)
                 tok = add(OP, op, lineno, col, lineno, col + 1, pos, pos + 1)
                 self._open_tok = getattr(self, "_open_tok", [])
