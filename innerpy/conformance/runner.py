@@ -378,6 +378,22 @@ def progress_line(index, total, run, comparison):
     return text
 
 
+def regression_lines(module, regressions, everything=False):
+    """One line per regression, except that many tests missing for the same
+    reason (the module did not run) become one line: a module that breaks
+    should not bury the few real failures elsewhere."""
+    missing = [r for r in regressions if r[2] == "missing"]
+    others = [r for r in regressions if r[2] != "missing"]
+    lines = [f"{test_id}: {outcome}" + (f": {reason}" if reason else "")
+             for test_id, _expected, outcome, reason in others]
+    if len(missing) > 3 and not everything:
+        lines.append(f"{module}: {len(missing)} expected passes did not run: {missing[0][3]}")
+    else:
+        lines.extend(f"{test_id}: missing: {reason}"
+                     for test_id, _expected, _outcome, reason in missing)
+    return lines
+
+
 # -- command line ----------------------------------------------------------------------
 
 def build_parser():
@@ -416,7 +432,8 @@ exit status: 0 without regressions, 1 with regressions, 130 when interrupted""")
                         help="keep per-module result and log files here (default: a temporary dir)")
     parser.add_argument("--json", metavar="FILE", help="write every outcome to FILE as JSON")
     parser.add_argument("-v", "--verbose", action="store_true",
-                        help="list every unexpected pass (default: the first %d)" % LIST_LIMIT)
+                        help="list every unexpected pass (default: the first %d) and every "
+                             "missing test" % LIST_LIMIT)
     return parser
 
 
@@ -522,8 +539,10 @@ def main(argv=None, out=None):
     if regressions:
         say()
         say(f"REGRESSIONS ({len(regressions)}): expected to pass, but")
-        for test_id, _expected, outcome, reason in regressions:
-            say(f"  {test_id}: {outcome}" + (f": {reason}" if reason else ""))
+        for module in modules:
+            for line in regression_lines(module, done[module][1].regressions,
+                                         everything=args.verbose):
+                say("  " + line)
 
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:

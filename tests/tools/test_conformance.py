@@ -318,3 +318,12 @@ def test_load_tests_failure_is_one_named_entry(tmp_path):
     assert list(run.results) == ["test_lt (loading failed)"]
     outcome, reason = run.results["test_lt (loading failed)"]
     assert outcome == "error" and "ValueError: cannot load" in reason
+
+
+def test_many_missing_tests_collapse_into_one_line():
+    regressions = [(f"test_m.C.t{i}", "pass", "missing", "innerpy could not run the module")
+                   for i in range(5)] + [("test_m.C.real", "pass", "fail", "AssertionError")]
+    lines = runner.regression_lines("test_m", regressions)
+    assert lines == ["test_m.C.real: fail: AssertionError",
+                     "test_m: 5 expected passes did not run: innerpy could not run the module"]
+    assert len(runner.regression_lines("test_m", regressions, everything=True)) == 6
