@@ -172,6 +172,8 @@ def main(argv=None):
     interp = initialize(argv=opts.args, xoptions=opts.xoptions, path=build_path(opts, environ),
                         warnoptions=opts.warnoptions, orig_argv=[sys.argv[0]] + list(argv),
                         inline_comprehensions=inline)
+    from .runtime import perf
+    perf.configure(opts.xoptions, None if ignore_env else environ)
     interactive = "i" in opts.flags
     status = run_main(interp, opts)
     if interactive or (opts.command is None and opts.module is None and opts.filename is None

@@ -112,13 +112,17 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         return (type(exc), exc, get_traceback(exc))
 
     def settrace(func):
-        current_tstate().tracefunc = func
+        tstate = current_tstate()
+        tstate.tracefunc = func
+        tstate.update_tracing()
 
     def gettrace():
         return current_tstate().tracefunc
 
     def setprofile(func):
-        current_tstate().profilefunc = func
+        tstate = current_tstate()
+        tstate.profilefunc = func
+        tstate.update_tracing()
 
     def getprofile():
         return current_tstate().profilefunc
@@ -148,6 +152,10 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
                      _getframe=_getframe, exception=exception, exc_info=exc_info,
                      settrace=settrace, gettrace=gettrace, setprofile=setprofile,
                      getprofile=getprofile, displayhook=displayhook, excepthook=excepthook)
+    from ..runtime import perf   # perf profiler support is process-wide, as in CPython
+    functions.update(activate_stack_trampoline=perf.activate_stack_trampoline,
+                     deactivate_stack_trampoline=perf.deactivate_stack_trampoline,
+                     is_stack_trampoline_active=perf.is_stack_trampoline_active)
     for name, func in functions.items():
         func.__name__ = func.__qualname__ = name
         func.__module__ = "sys"
