@@ -2,7 +2,7 @@
 
 Run with a CPython 3.12 interpreter (the host compiler is the oracle):
 
-    $(pyenv prefix 3.12.1)/bin/python3.12 tools/compile_parity.py [--parser innerpy|host] [--limit N] [-v] [paths...]
+    $(pyenv prefix 3.12.1)/bin/python3.12 tools/compile_parity.py [--parser innerpy|host] [-O 0|1|2] [--limit N] [-v] [paths...]
 
 With `--parser host` (default) innerpy's compiler is fed the host's AST, so
 only the compiler is measured; `--parser innerpy` measures parser+compiler.
@@ -40,6 +40,7 @@ def main(argv=None):
     ap.add_argument("--parser", choices=("host", "innerpy"), default="host")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("-O", "--optimize", type=int, default=0, choices=(0, 1, 2))
     args = ap.parse_args(argv)
     if sys.version_info[:2] != (3, 12):
         sys.exit("compile_parity.py must run under CPython 3.12 (the oracle)")
@@ -58,16 +59,17 @@ def main(argv=None):
         with open(path, "rb") as f:
             source = f.read()
         try:
-            expected_code = compile(source, path, "exec", dont_inherit=True)
+            expected_code = compile(source, path, "exec", dont_inherit=True, optimize=args.optimize)
         except (SyntaxError, ValueError):
             continue
         files_done += 1
         expected = describe(expected_code)
         try:
             if args.parser == "host":
-                actual_code = innerpy_compile(ast.parse(source, path), path, "exec")
+                actual_code = innerpy_compile(ast.parse(source, path), path, "exec",
+                                              optimize=args.optimize)
             else:
-                actual_code = innerpy_compile(source, path, "exec")
+                actual_code = innerpy_compile(source, path, "exec", optimize=args.optimize)
             actual = describe(actual_code)
         except Exception as exc:  # a tool: count every failure and go on
             errors[f"{type(exc).__name__}: {str(exc)[:80]}"] += 1
