@@ -156,6 +156,10 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
     functions.update(activate_stack_trampoline=perf.activate_stack_trampoline,
                      deactivate_stack_trampoline=perf.deactivate_stack_trampoline,
                      is_stack_trampoline_active=perf.is_stack_trampoline_active)
+    from ..runtime import perf   # perf profiler support is process-wide, as in CPython
+    functions.update(activate_stack_trampoline=perf.activate_stack_trampoline,
+                     deactivate_stack_trampoline=perf.deactivate_stack_trampoline,
+                     is_stack_trampoline_active=perf.is_stack_trampoline_active)
     for name, func in functions.items():
         func.__name__ = func.__qualname__ = name
         func.__module__ = "sys"
