@@ -308,10 +308,14 @@ def compare(run, expectations):
             unexpected.append((test_id, expected))
         elif expected is not None:
             matched += 1
+    # Why tests are missing: the module stopped, or its one entry (an import
+    # or loading failure) says so.
+    module_entry = run.results.get(run.module) or run.results.get(run.module + " (loading failed)")
+    why = run.note or (module_entry[1] if module_entry else "") \
+        or "did not run (no result reported)"
     for test_id, entry in sorted(expectations.items()):
         if expected_outcome(entry) == PASS and test_id not in run.results:
-            regressions.append((test_id, PASS, "missing",
-                                run.note or "did not run (no result reported)"))
+            regressions.append((test_id, PASS, "missing", why))
     return Comparison(counts, matched, regressions, unexpected)
 
 

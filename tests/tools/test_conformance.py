@@ -327,3 +327,10 @@ def test_many_missing_tests_collapse_into_one_line():
     assert lines == ["test_m.C.real: fail: AssertionError",
                      "test_m: 5 expected passes did not run: innerpy could not run the module"]
     assert len(runner.regression_lines("test_m", regressions, everything=True)) == 6
+
+
+def test_missing_tests_blame_the_module_entry():
+    run = runner.ModuleRun("test_m", {"test_m": ("error", "import failed: ImportError: x")}, 0.1)
+    comparison = runner.compare(run, {"test_m.C.t": "pass"})
+    assert comparison.regressions == [("test_m.C.t", "pass", "missing",
+                                       "import failed: ImportError: x")]
