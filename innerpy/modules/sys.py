@@ -112,17 +112,13 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         return (type(exc), exc, get_traceback(exc))
 
     def settrace(func):
-        tstate = current_tstate()
-        tstate.tracefunc = func
-        tstate.update_tracing()
+        current_tstate().tracefunc = func
 
     def gettrace():
         return current_tstate().tracefunc
 
     def setprofile(func):
-        tstate = current_tstate()
-        tstate.profilefunc = func
-        tstate.update_tracing()
+        current_tstate().profilefunc = func
 
     def getprofile():
         return current_tstate().profilefunc
@@ -152,10 +148,6 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
                      _getframe=_getframe, exception=exception, exc_info=exc_info,
                      settrace=settrace, gettrace=gettrace, setprofile=setprofile,
                      getprofile=getprofile, displayhook=displayhook, excepthook=excepthook)
-    from ..runtime import perf   # perf profiler support is process-wide, as in CPython
-    functions.update(activate_stack_trampoline=perf.activate_stack_trampoline,
-                     deactivate_stack_trampoline=perf.deactivate_stack_trampoline,
-                     is_stack_trampoline_active=perf.is_stack_trampoline_active)
     from ..runtime import perf   # perf profiler support is process-wide, as in CPython
     functions.update(activate_stack_trampoline=perf.activate_stack_trampoline,
                      deactivate_stack_trampoline=perf.deactivate_stack_trampoline,
