@@ -112,13 +112,17 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         return (type(exc), exc, get_traceback(exc))
 
     def settrace(func):
-        current_tstate().tracefunc = func
+        tstate = current_tstate()
+        tstate.tracefunc = func
+        tstate.update_tracing()
 
     def gettrace():
         return current_tstate().tracefunc
 
     def setprofile(func):
-        current_tstate().profilefunc = func
+        tstate = current_tstate()
+        tstate.profilefunc = func
+        tstate.update_tracing()
 
     def getprofile():
         return current_tstate().profilefunc

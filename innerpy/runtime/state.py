@@ -92,7 +92,7 @@ class ThreadState:
     """One host thread running in one interpreter (`PyThreadState`)."""
 
     __slots__ = ("interp", "ident", "frame", "depth", "exc_info", "retval",
-                 "reraise", "tracefunc", "profilefunc", "builtins",
+                 "reraise", "tracefunc", "profilefunc", "tracing", "trace_depth", "builtins",
                  "__weakref__")
 
     def __init__(self, interp, ident):
@@ -103,9 +103,16 @@ class ThreadState:
         self.exc_info = ExcInfo()  # top of the handled-exception stack
         self.retval = None         # an entry frame's result, handed to run_frame
         self.reraise = False       # the exception in flight is re-raised: no traceback entry
-        self.tracefunc = None
-        self.profilefunc = None
+        self.tracefunc = None      # sys.settrace
+        self.profilefunc = None    # sys.setprofile
+        self.tracing = False       # a trace or profile function is set and not running now
+        self.trace_depth = 0       # > 0 while a trace or profile function runs
         self.builtins = None
+
+    def update_tracing(self):
+        """Recompute `tracing`: the eval loop switches to the tracing loop when it is true."""
+        self.tracing = (self.tracefunc is not None or self.profilefunc is not None) \
+            and self.trace_depth == 0
 
     def handled_exception(self):
         """The exception being handled now (`_PyErr_GetTopmostException`)."""

@@ -1136,7 +1136,7 @@ def CHECK_EG_MATCH(f, stack, arg):
     _check_except_type(match_type, star=True)
     if isinstance(exc, match_type) and not isinstance(exc, BaseExceptionGroup):
         # A naked exception is wrapped in a group (as 3.12's _PyEval_ExceptionGroupMatch).
-        match = BaseExceptionGroup("", [exc])
+        match = BaseExceptionGroup("", (exc,))
         stack.append(None)
         stack.append(match)
         f.tstate.exc_info.value = match

@@ -35,6 +35,8 @@ def run_frame(tstate, f, throw=None):
     tstate.depth = depth
     tstate.frame = f
     f.state = FRAME_EXECUTING
+    if tstate.tracing:
+        return run_traced(tstate, f, f.pc, throw)
     instrs = f.instrs
     stack = f.stack
     pc = f.pc
@@ -61,6 +63,9 @@ def run_frame(tstate, f, throw=None):
                 instrs = f.instrs
                 stack = f.stack
                 pc = f.pc
+                if tstate.tracing:
+                    # sys.settrace/setprofile took effect: go on in the tracing loop.
+                    return run_traced(tstate, f, pc, None)
         except BaseException as exc:
             f, pc = unwind(tstate, f, pc, exc)
             instrs = f.instrs
@@ -87,6 +92,8 @@ def unwind(tstate, f, pc, exc):
             exc.__context__ = None
             chain_context(tstate, exc)
         d[TB_KEY] = new_traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
+        if tstate.tracing:
+            trace_exception(tstate, f, pc, exc)
     while True:
         index = pc - 1
         item = f.decoded.handlers[index] if index >= 0 else None
@@ -99,6 +106,8 @@ def unwind(tstate, f, pc, exc):
             stack.append(exc)
             return f, target
         # No handler here: the frame is finished and the exception moves to its caller.
+        if tstate.tracing:
+            trace_return(tstate, f, None)
         f.state = FRAME_COMPLETED
         f.stack.clear()
         tstate.frame = f.previous
@@ -111,6 +120,8 @@ def unwind(tstate, f, pc, exc):
         pc = f.pc
         d = exc.__dict__
         d[TB_KEY] = new_traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
+        if tstate.tracing:
+            trace_exception(tstate, f, pc, exc)
 
 
 def chain_context(tstate, exc):
@@ -300,3 +311,6 @@ def push_frame(tstate, caller, new, resume_at):
     new.state = FRAME_EXECUTING
     tstate.frame = new
     return new
+
+
+from .tracing import run_traced, trace_exception, trace_return  # noqa: E402  (tracing builds on this module)

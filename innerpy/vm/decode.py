@@ -35,7 +35,8 @@ NULL = _Null()
 
 
 class Decoded:
-    __slots__ = ("instrs", "offsets", "handlers", "code", "simple_argcount", "unbound_rest")
+    __slots__ = ("instrs", "offsets", "handlers", "code", "simple_argcount", "unbound_rest",
+                 "trace_lines")
 
     def __init__(self, code, instrs, offsets, handlers):
         self.code = code
@@ -47,6 +48,7 @@ class Decoded:
         simple = not (code.co_flags & (CO_VARARGS | CO_VARKEYWORDS)) and not code.co_kwonlyargcount
         self.simple_argcount = code.co_argcount if simple else -1
         self.unbound_rest = [NULL] * (len(code.localsplusnames) - code.co_argcount)
+        self.trace_lines = None       # per-index lines for sys.settrace, computed on demand
 
 
 class DecodeContext:

@@ -1,0 +1,183 @@
+"""sys.settrace and sys.setprofile (Python/legacy_tracing.c, the 3.12 way).
+
+Tracing costs nothing while it is off: the fast loop in ceval.py only checks
+`tstate.tracing` when it switches frames and when it enters. Once a trace or
+profile function is set, frames run in `run_traced`, the same loop with the
+events of 3.12's legacy tracing added around the instructions that cause
+them:
+
+- 'call' at RESUME -- a function starting, or a generator resuming; the
+  trace function's answer becomes the frame's `f_trace`;
+- 'line' before the first instruction of a line, when the previously
+  executed instruction of the frame was on another line (or was RESUME),
+  so a backward jump to the start of a loop's line reports it again;
+- 'return' at RETURN_VALUE/RETURN_CONST/YIELD_VALUE, and with None when an
+  exception leaves the frame;
+- 'exception' when an exception is raised in, or passes into, a frame;
+- 'opcode' before each instruction when `f_trace_opcodes` is set.
+
+While a trace function runs, tracing is suspended for its thread
+(`trace_depth`), as CPython's `tstate->tracing` does. A trace function that
+raises is removed, and its exception continues in the traced frame.
+"""
+
+from .frame import FRAME_EXECUTING
+
+
+def _lines(f):
+    """Per instruction index: its line, and whether it starts a line (cached on the decoded code).
+
+    As in 3.12's instrumentation, an instruction starts a line when its line
+    differs from the previous instruction's, or when something jumps to it
+    (a branch or an exception handler)."""
+    decoded = f.f_code._decoded
+    table = decoded.trace_lines
+    if table is None:
+        code = f.f_code
+        lines = [code._addr2line(2 * offset) for offset in decoded.offsets]
+        targets = _jump_targets(code, decoded)
+        starts = []
+        previous = None
+        for index, line in enumerate(lines):
+            starts.append(line is not None and line >= 0 and (line != previous or index in targets))
+            previous = line
+        table = decoded.trace_lines = (lines, starts)
+    return table
+
+
+def _jump_targets(code, decoded):
+    from ..objects.code import parse_exception_table
+    from ..opcode_metadata import HAS_JUMP, opmap
+    from .decode import _scan
+    backward = {opmap["JUMP_BACKWARD"], opmap["JUMP_BACKWARD_NO_INTERRUPT"]}
+    index_of = {unit: index for index, unit in enumerate(decoded.offsets)}
+    targets = set()
+    scanned, _ = _scan(code.co_code)
+    for first, unit, opcode, oparg, nxt in scanned:
+        if opcode in HAS_JUMP:
+            target = nxt - oparg if opcode in backward else nxt + oparg
+            if target in index_of:
+                targets.add(index_of[target])
+    for _, _, target, _, _ in parse_exception_table(code.co_exceptiontable):
+        if target in index_of:
+            targets.add(index_of[target])
+    return targets
+
+
+def _call_tracer(tstate, func, frame, event, arg):
+    tstate.trace_depth += 1
+    tstate.tracing = False
+    try:
+        return func(frame, event, arg)
+    except BaseException:
+        tstate.tracefunc = None
+        raise
+    finally:
+        tstate.trace_depth -= 1
+        tstate.update_tracing()
+
+
+def trace_call(tstate, f):
+    if tstate.profilefunc is not None:
+        _call_tracer(tstate, tstate.profilefunc, f, "call", None)
+    if tstate.tracefunc is not None:
+        local = _call_tracer(tstate, tstate.tracefunc, f, "call", None)
+        f.f_trace = local
+    extra = f._get_extra()
+    extra["last"] = None   # the line event after a call always fires
+
+
+def trace_return(tstate, f, value):
+    extra = f._extra
+    if extra is not None and extra["f_trace"] is not None and tstate.tracefunc is not None:
+        f.f_trace = _call_tracer(tstate, extra["f_trace"], f, "return", value)
+    if tstate.profilefunc is not None:
+        _call_tracer(tstate, tstate.profilefunc, f, "return", value)
+
+
+def trace_exception(tstate, f, pc, exc):
+    extra = f._extra
+    if extra is None or extra["f_trace"] is None or tstate.tracefunc is None:
+        return
+    from ..objects.traceback import get_traceback
+    f.pc = pc
+    result = _call_tracer(tstate, extra["f_trace"], f, "exception",
+                          (type(exc), exc, get_traceback(exc)))
+    f.f_trace = result
+
+
+def _before(tstate, f, index, handler, stack):
+    """Events due before instruction `index` runs."""
+    from . import bytecodes
+    extra = f._get_extra()
+    if handler is bytecodes.RESUME:
+        f.pc = index + 1
+        trace_call(tstate, f)
+        extra["last"] = index
+        return
+    local = extra["f_trace"]
+    if local is None or tstate.tracefunc is None:
+        extra["last"] = index
+        return
+    lines, starts = _lines(f)
+    if starts[index] and extra["f_trace_lines"]:
+        last = extra["last"]
+        if last is None or lines[last] != lines[index] or \
+                f.instrs[last][0] is bytecodes.RESUME:
+            f.pc = index + 1
+            local = f.f_trace = _call_tracer(tstate, local, f, "line", None)
+    if local is not None and extra["f_trace_opcodes"]:
+        f.pc = index + 1
+        f.f_trace = _call_tracer(tstate, local, f, "opcode", None)
+    extra["last"] = index
+
+
+def _returning_value(handler, arg, stack):
+    from . import bytecodes
+    if handler is bytecodes.RETURN_VALUE or handler is bytecodes.YIELD_VALUE:
+        return True, stack[-1]
+    if handler is bytecodes.RETURN_CONST:
+        return True, arg
+    return False, None
+
+
+def run_traced(tstate, f, pc, throw):
+    """The eval loop of ceval.run_frame with trace and profile events."""
+    from .ceval import EXIT, unwind
+    instrs = f.instrs
+    stack = f.stack
+    pending = throw
+    while True:
+        try:
+            if pending is not None:
+                exc, pending = pending, None
+                raise exc
+            while True:
+                handler, arg = instrs[pc]
+                if tstate.tracing:
+                    _before(tstate, f, pc, handler, stack)
+                    returning, value = _returning_value(handler, arg, stack)
+                    if returning:
+                        f.pc = pc + 1
+                        trace_return(tstate, f, value)
+                pc += 1
+                r = handler(f, stack, arg)
+                if r is None:
+                    continue
+                if r.__class__ is int:
+                    pc = r
+                    continue
+                if r is EXIT:
+                    value = tstate.retval
+                    tstate.retval = None
+                    return value
+                f = r
+                instrs = f.instrs
+                stack = f.stack
+                pc = f.pc
+                if f.state != FRAME_EXECUTING:
+                    f.state = FRAME_EXECUTING
+        except BaseException as exc:
+            f, pc = unwind(tstate, f, pc, exc)
+            instrs = f.instrs
+            stack = f.stack
