@@ -58,7 +58,7 @@ _EXPR_STARTS = frozenset(["NAME", "NUMBER", "STRING", "FSTRING_START", "(", "[",
 
 #: CPython's PEG parser gives up ("Parser stack overflowed") at a fixed stack
 #: depth; measured on 3.12.1, `lambda:` and `**` chains fail after 2984 levels.
-_MAX_STACK = 5970
+_MAX_STACK = 5969
 #: ast2obj refuses trees deeper than this (RecursionError during ast construction).
 _MAX_AST_DEPTH = 2996
 
@@ -1677,7 +1677,7 @@ class Parser:
         seen_kw = False
         seen_dstar = False
         order_error = None
-        while kinds[self.p] != ")":
+        while first is not None or kinds[self.p] != ")":
             k = kinds[self.p]
             t = self.toks[self.p]
             if first is not None:

@@ -358,11 +358,12 @@ class Tokenizer:
                     lineno += 1
                     line_start = pos
                     if pos >= n:
-                        self.error("unexpected EOF while parsing", lineno - 1, col)
+                        self.error("unexpected EOF while parsing", lineno - 1, col + 1, lineno - 1, -2)
                     continue
                 if pos + 1 >= n:
-                    self.error("unexpected EOF while parsing", lineno, col)
-                self.error("unexpected character after line continuation character", lineno, col + 1)
+                    self.error("unexpected EOF while parsing", lineno, col + 1, lineno, -2)
+                self.error("unexpected character after line continuation character", lineno, col + 1,
+                           lineno, -1)
             last_logical = True
             # ---------------- names and strings ---------------------------
             if c.isalpha() or c == "_" or (c >= "\x80" and not c.isdigit()):

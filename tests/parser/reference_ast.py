@@ -37,12 +37,16 @@ def reference_results(cases):
 
 
 def innerpy_result(src, mode="exec"):
+    import warnings
     from innerpy.parser import dump, parse
     try:
-        return ["ok", dump(parse(src, mode=mode), include_attributes=True)]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = parse(src, mode=mode)
+        return ["ok", dump(tree, include_attributes=True)]
     except SyntaxError as e:
         return ["err", [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]]
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, RecursionError, MemoryError) as e:
         return ["exc", type(e).__name__]
 
 

@@ -35,16 +35,33 @@ def test_hypothesmith_programs():
     check()
 
 
-@pytest.mark.parametrize("source", [
-    "(" * 300 + ")" * 300,
-    "[" * 1000,
-    "-" * 5000 + "1",
+PATHOLOGICAL = [
+    "(" * 199 + ")" * 199,
+    "[" * 201,
+    "-" * 2993 + "1",
+    "-" * 2994 + "1",
     "not " * 3000 + "x",
     "x" + ".y" * 5000,
-    "f(" * 300 + ")" * 300,
+    "x" + "[0]" * 2993,
+    "f(" * 150 + ")" * 150,
+    "lambda: " * 2985 + "1",
+    "+".join(["1"] * 20000),
     "a = " * 2000 + "1",
-    "if x:\n" + "".join("  " * i + "if x:\n" for i in range(1, 120)) + "  " * 120 + "pass\n",
-    "'''" , "f'{", "f'{x:{y:{z}}}'", "\\", "x = \\", "\0", "\ufeffx = 1",
-])
-def test_pathological_inputs(source):
-    _parse_ok(source)
+    "if x:\n" + "".join("  " * i + "if x:\n" for i in range(1, 99)) + "  " * 99 + "pass\n",
+    "if x:\n" + "".join(" " * i + "if x:\n" for i in range(1, 100)) + " " * 100 + "pass\n",
+    "'''", "f'{", "f'{x:{y:{z}}}'", "\\", "x = \\", "\0", "\ufeffx = 1",
+    "[" * 100 + "]" * 100 + "\nx = (",
+]
+
+
+@pytest.fixture(scope="module")
+def pathological_reference():
+    from tests.parser.reference_ast import reference_results
+    return reference_results([(src, "exec") for src in PATHOLOGICAL])
+
+
+@pytest.mark.parametrize("index", range(len(PATHOLOGICAL)))
+def test_pathological_inputs_like_cpython(pathological_reference, index):
+    """Deep nesting hits the same limit, with the same exception, as CPython 3.12."""
+    from tests.parser.reference_ast import innerpy_result
+    assert innerpy_result(PATHOLOGICAL[index]) == pathological_reference[index]
