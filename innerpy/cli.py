@@ -324,6 +324,7 @@ def _finalize(interp, status):
             func(*args, **kwargs)
         except BaseException as error:
             print_uncaught(interp, error)
+    clear_modules(interp)
     for name in ("stdout", "stderr"):
         stream = getattr(interp.sys, name, None)
         try:
@@ -332,3 +333,29 @@ def _finalize(interp, status):
             if name == "stdout" and status == 0:
                 status = 120
     return status
+
+
+def clear_modules(interp):
+    """`finalize_modules`, the guest-visible part: module globals are released
+    (`__main__` first, then guest modules newest first), so objects they held
+    are finalised -- their `__del__` runs -- before the process exits."""
+    from .runtime.importer import SourceLoader
+    modules = interp.modules
+    order = [modules.get("__main__")] + [
+        module for name, module in reversed(list(modules.items()))
+        if name != "__main__" and isinstance(getattr(module, "__loader__", None), SourceLoader)]
+    for module in order:
+        if module is not None:
+            _clear_module_dict(module.__dict__)
+
+
+def _clear_module_dict(namespace):
+    """`_PyModule_ClearDict`: names with one leading underscore first, then the rest."""
+    for single_underscore in (True, False):
+        for key in list(namespace):
+            if not isinstance(key, str) or key == "__builtins__":
+                continue
+            if single_underscore and not (key[:1] == "_" and key[1:2] != "_"):
+                continue
+            if namespace.get(key) is not None:
+                namespace[key] = None
