@@ -84,7 +84,7 @@ def future_parse(mod, filename):
 
 
 def compile_ast(tree, filename="<unknown>", flags=0, optimize=-1, inline_comprehensions=None,
-                copy=True):
+                copy=True, validate=False):
     """`_PyAST_Compile`: an AST (Module/Interactive/Expression) to a Code object."""
     from .ast_opt import ast_optimize, copy_tree
     from .codegen import Compiler
@@ -98,6 +98,9 @@ def compile_ast(tree, filename="<unknown>", flags=0, optimize=-1, inline_compreh
     if old_limit < _HOST_RECURSION_LIMIT:
         sys.setrecursionlimit(_HOST_RECURSION_LIMIT)
     try:
+        if validate:
+            from .validate import check_tree
+            check_tree(tree)
         if copy:
             tree = copy_tree(tree)
         features, future_location = future_parse(tree, filename)
@@ -134,6 +137,11 @@ def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
         raise ValueError("compile(): invalid optimize value")
     if isinstance(filename, (bytes, bytearray)):
         filename = bytes(filename).decode("utf-8", "surrogateescape")
+    elif not isinstance(filename, str):
+        import os
+        filename = os.fspath(filename)
+        if isinstance(filename, bytes):
+            filename = filename.decode("utf-8", "surrogateescape")
     if hasattr(source, "_fields"):
         tree = source
         expected = {"exec": "Module", "eval": "Expression", "single": "Interactive",
@@ -142,7 +150,8 @@ def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
             raise TypeError(f"expected {expected} node, got {type(tree).__name__}")
         if flags & PyCF_ONLY_AST:
             return tree
-        return compile_ast(tree, filename, flags, optimize, inline_comprehensions, copy=True)
+        return compile_ast(tree, filename, flags, optimize, inline_comprehensions, copy=True,
+                           validate=True)
     if mode == "func_type" and not flags & PyCF_ONLY_AST:
         raise ValueError("compile() mode 'func_type' requires flag PyCF_ONLY_AST")
     if isinstance(source, str):

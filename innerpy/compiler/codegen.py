@@ -72,8 +72,9 @@ def LOC(node):
     end_lineno = getattr(node, "end_lineno", None)
     col = node.col_offset
     end_col = getattr(node, "end_col_offset", None)
+    # obj2ast defaults missing end positions to the start ones
     return (lineno, lineno if end_lineno is None else end_lineno,
-            col, -1 if end_col is None else end_col)
+            col, col if end_col is None else end_col)
 
 
 def const_key(value):
