@@ -52,7 +52,8 @@ def _interpqueues(interp):
 
 def _thread(interp):
     from ._interpreters import make_thread_module
-    return make_thread_module(interp)
+    from .unraisable import without_excepthook
+    return without_excepthook(make_thread_module(interp))
 
 
 def _atexit(interp):

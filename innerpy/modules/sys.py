@@ -148,7 +148,11 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         from ..runtime.errors import print_exception
         print_exception(value, file=ns.get("stderr"))
 
-    functions = dict(getrecursionlimit=getrecursionlimit, setrecursionlimit=setrecursionlimit,
+    def unraisablehook(unraisable):
+        from .unraisable import default_hook
+        default_hook(unraisable, module)
+
+    functions = dict(unraisablehook=unraisablehook, getrecursionlimit=getrecursionlimit, setrecursionlimit=setrecursionlimit,
                      _getframe=_getframe, exception=exception, exc_info=exc_info,
                      settrace=settrace, gettrace=gettrace, setprofile=setprofile,
                      getprofile=getprofile, displayhook=displayhook, excepthook=excepthook)
@@ -164,5 +168,6 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
             func.__doc__ = host.__doc__
     ns.update(functions)
     ns["__displayhook__"] = displayhook
+    ns["__unraisablehook__"] = unraisablehook
     ns["__excepthook__"] = excepthook
     return module

@@ -25,6 +25,8 @@ def initialize(argv=("",), xoptions=None, path=None, warnoptions=(), orig_argv=N
     interp = RUNTIME.new_interpreter(dict(config or {}, inline_comprehensions=inline_comprehensions))
     if path is None:
         path = [p for p in _host_sys.path if p and not p.endswith(os.sep + "innerpy")]
+    from ..modules import unraisable
+    unraisable.install()
     interp.builtins_module = make_builtins(interp)
     interp.builtins = interp.builtins_module.__dict__
     interp.sys = make_sys(interp, argv, xoptions or {}, path, warnoptions, orig_argv)
