@@ -207,13 +207,13 @@ class Parser:
             if ty == "ERRORTOKEN":
                 return tk.unclosed
             if ty == "INDENT":
-                return cls(msg, (self.filename, a.lineno, a.end_col, tk.line_text(a.lineno), a.lineno, -1))
+                return cls(msg, (self.filename, a.lineno, a.end_col, self._line(a.lineno), a.lineno, -1))
             if ty == "DEDENT" or ty == "ENDMARKER":
                 if a.spos >= len(self.src):
                     ln = len(tk.lines)
-                    line = tk.line_text(ln)
+                    line = self._line(ln)
                     return cls(msg, (self.filename, ln, len(line.rstrip("\n")) + 1, line, ln, -1))
-                return cls(msg, (self.filename, a.lineno, a.col, tk.line_text(a.lineno), a.lineno, -1))
+                return cls(msg, (self.filename, a.lineno, a.col, self._line(a.lineno), a.lineno, -1))
             lineno, col = a.lineno, a.col
         else:
             lineno, col = a.lineno, self._char_col(a.lineno, a.col_offset)
@@ -221,7 +221,14 @@ class Parser:
             end_lineno, end_col = b.end_lineno, b.end_col
         else:
             end_lineno, end_col = b.end_lineno, self._char_col(b.end_lineno, b.end_col_offset)
-        return cls(msg, (self.filename, lineno, col + 1, tk.line_text(lineno), end_lineno, end_col + 1))
+        return cls(msg, (self.filename, lineno, col + 1, self._line(lineno), end_lineno, end_col + 1))
+
+    def _line(self, lineno):
+        """Source line for SyntaxError.text: the parser sees every line newline-terminated."""
+        text = self.tokenizer.line_text(lineno)
+        if not text.endswith("\n"):
+            text += "\n"
+        return text
 
     def _last_real(self):
         for t in reversed(self.toks[:self.p + 1]):
@@ -517,7 +524,7 @@ class Parser:
         return self._error(msg, node, node, cls)
 
     def _char_col(self, lineno, bcol):
-        line = self.tokenizer.line_text(lineno)
+        line = self._line(lineno)
         if line.isascii():
             return bcol
         return len(line.encode("utf-8")[:bcol].decode("utf-8", "replace"))
@@ -764,7 +771,7 @@ class Parser:
         tok = self.toks[p]
         if tok.type == "NEWLINE" or True:
             raise SyntaxError("expected ':'", (self.filename, prev.end_lineno, prev.end_col + 1,
-                                               self.tokenizer.line_text(prev.end_lineno),
+                                               self._line(prev.end_lineno),
                                                tok.lineno if tok.type != "NEWLINE" else prev.end_lineno,
                                                (tok.end_col + 1) if tok.type != "NEWLINE" else prev.end_col + 2))
 
@@ -1851,7 +1858,7 @@ class Parser:
         self.fail()
 
     def _error_span(self, msg, a, b):
-        line = self.tokenizer.line_text(a.lineno)
+        line = self._line(a.lineno)
         return SyntaxError(msg, (self.filename, a.lineno, self._char_col(a.lineno, a.col_offset) + 1, line,
                                  b.end_lineno, self._char_col(b.end_lineno, b.end_col_offset) + 1))
 
@@ -1940,7 +1947,7 @@ class Parser:
                     if kinds[self.p] != ":":
                         raise SyntaxError("':' expected after dictionary key",
                                           (self.filename, key.lineno, self._char_col(key.lineno, key.col_offset) + 1,
-                                           self.tokenizer.line_text(key.lineno), key.lineno, 0))
+                                           self._line(key.lineno), key.lineno, 0))
                     self.p += 1
                     values.append(self.expression())
             e = self.expect_hard("}")

@@ -202,9 +202,18 @@ class Tokenizer:
             return self.lines[lineno - 1]
         return ""
 
-    def error(self, msg, lineno, col, end_lineno=None, end_col=None, cls=SyntaxError):
-        """Raise a SyntaxError at (lineno, col) with CPython's 1-based character offsets."""
+    def error(self, msg, lineno, col, end_lineno=None, end_col=None, cls=SyntaxError, text_nl=None):
+        """Raise a SyntaxError at (lineno, col) with CPython's 1-based character offsets.
+
+        text_nl: True to report the line newline-terminated (errors CPython
+        raises from the parser side), False to strip the newline (string
+        literal errors), None to keep the source line as it is.
+        """
         text = self.line_text(lineno)
+        if text_nl is True and not text.endswith("\n"):
+            text += "\n"
+        elif text_nl is False:
+            text = text.rstrip("\n")
         offset = col + 1
         # the C tokenizer reports a zero-width range unless told otherwise
         end_offset = offset if end_col is None else end_col + 1
@@ -300,7 +309,7 @@ class Tokenizer:
                                    cls=IndentationError)
                     if alt <= alt_indents[-1]:
                         self.error("inconsistent use of tabs and spaces in indentation",
-                                   lineno, 0, lineno, -1, cls=TabError)
+                                   lineno, 0, lineno, -1, cls=TabError, text_nl=True)
                     indents.append(col)
                     alt_indents.append(alt)
                     add(INDENT, src[line_start:p], lineno, 0, lineno, p - line_start, line_start, p)
@@ -312,14 +321,15 @@ class Tokenizer:
                     if col != indents[-1]:
                         err = IndentationError("unindent does not match any outer indentation level",
                                                (self.filename, lineno, len(lines[lineno - 1].rstrip("\n")) + 1,
-                                                lines[lineno - 1], lineno, -1))
+                                                lines[lineno - 1] if lines[lineno - 1].endswith("\n") else lines[lineno - 1] + "\n",
+                                                lineno, -1))
                         raise err
                     if alt != alt_indents[-1]:
                         self.error("inconsistent use of tabs and spaces in indentation",
-                                   lineno, 0, lineno, -1, cls=TabError)
+                                   lineno, 0, lineno, -1, cls=TabError, text_nl=True)
                 elif alt != alt_indents[-1]:
                     self.error("inconsistent use of tabs and spaces in indentation",
-                               lineno, 0, lineno, -1, cls=TabError)
+                               lineno, 0, lineno, -1, cls=TabError, text_nl=True)
                 pos = p
             if pos >= n:
                 break
@@ -358,10 +368,10 @@ class Tokenizer:
                     lineno += 1
                     line_start = pos
                     if pos >= n:
-                        self.error("unexpected EOF while parsing", lineno - 1, col + 1, lineno - 1, -2)
+                        self.error("unexpected EOF while parsing", lineno - 1, col + 1, lineno - 1, -2, text_nl=True)
                     continue
                 if pos + 1 >= n:
-                    self.error("unexpected EOF while parsing", lineno, col + 1, lineno, -2)
+                    self.error("unexpected EOF while parsing", lineno, col + 1, lineno, -2, text_nl=True)
                 self.error("unexpected character after line continuation character", lineno, col + 1,
                            lineno, -1)
             last_logical = True
@@ -485,7 +495,8 @@ class Tokenizer:
                 # token into "'(' was never closed" (see Parser.parse).
                 otok = self._open_tok[-1]
                 self.unclosed = SyntaxError(f"'{top}' was never closed",
-                                            (self.filename, otok.lineno, otok.col + 1, otok.line,
+                                            (self.filename, otok.lineno, otok.col + 1,
+                                             otok.line.rstrip("\n") if otok.line.endswith("\n") else otok.line + "\n",
                                              otok.lineno, 0))
                 self.tokens.append(Token("ERRORTOKEN", "", lineno, pos - line_start, lineno,
                                          pos - line_start, n, n, ""))
@@ -494,7 +505,8 @@ class Tokenizer:
             if top.__class__ is _Field and not top.spec:
                 otok = top.tok
                 self.unclosed = SyntaxError("'{' was never closed",
-                                            (self.filename, otok.lineno, otok.col + 1, otok.line,
+                                            (self.filename, otok.lineno, otok.col + 1,
+                                             otok.line if otok.line.endswith("\n") else otok.line + "\n",
                                              otok.lineno, 0))
                 self.tokens.append(Token("ERRORTOKEN", "", lineno, pos - line_start, lineno,
                                          pos - line_start, n, n, ""))
@@ -519,7 +531,7 @@ class Tokenizer:
 
     def _bad_char(self, c, lineno, col):
         if c in "$?`":
-            self.error("invalid syntax", lineno, col, lineno, col + 1)
+            self.error("invalid syntax", lineno, col, lineno, col + 1, text_nl=True)
         if c.isprintable():
             self.error(f"invalid character '{c}' (U+{ord(c):04X})", lineno, col)
         self.error(f"invalid non-printable character U+{ord(c):04X}", lineno, col)
@@ -612,7 +624,7 @@ class Tokenizer:
                 if i < 0:
                     last = len(self.lines)
                     self.error(f"unterminated triple-quoted string literal (detected at line {last})",
-                               start_line, col, start_line, col)
+                               start_line, col, start_line, col, text_nl=False)
                 if 0 <= bs < i:
                     p = bs + 2
                     continue
@@ -624,7 +636,7 @@ class Tokenizer:
                 if p >= n:
                     self._unterminated_in_field(q, start_line, col, modes)
                     self.error(f"unterminated string literal (detected at line {lineno})",
-                               start_line, col, start_line, col)
+                               start_line, col, start_line, col, text_nl=False)
                 ch = src[p]
                 if ch == q:
                     e = p + 1
@@ -638,7 +650,7 @@ class Tokenizer:
                 if ch == "\n":
                     self._unterminated_in_field(q, start_line, col, modes)
                     self.error(f"unterminated string literal (detected at line {lineno})",
-                               start_line, col, start_line, col)
+                               start_line, col, start_line, col, text_nl=False)
                 p += 1
         text = src[pos:e]
         nl = text.count("\n")

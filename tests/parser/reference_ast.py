@@ -18,7 +18,7 @@ for src, mode in json.load(sys.stdin):
             src = bytes(src)
         out.append(["ok", ast.dump(ast.parse(src, mode=mode), include_attributes=True)])
     except SyntaxError as e:
-        out.append(["err", [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]])
+        out.append(["err", [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset, e.text]])
     except Exception as e:
         out.append(["exc", type(e).__name__])
 print(json.dumps(out))
@@ -45,7 +45,7 @@ def innerpy_result(src, mode="exec"):
             tree = parse(src, mode=mode)
         return ["ok", dump(tree, include_attributes=True)]
     except SyntaxError as e:
-        return ["err", [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]]
+        return ["err", [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset, e.text]]
     except (ValueError, TypeError, RecursionError, MemoryError) as e:
         return ["exc", type(e).__name__]
 
