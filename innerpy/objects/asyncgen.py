@@ -193,7 +193,7 @@ class _AThrow:
     def send(self, value):
         gen = self._gen
         if self._state == _CLOSED:
-            raise RuntimeError(f"cannot reuse already awaited {self._what()}")
+            raise RuntimeError("cannot reuse already awaited aclose()/athrow()")
         if gen._finished or gen._closed:
             self._state = _CLOSED
             raise StopIteration
@@ -230,14 +230,14 @@ class _AThrow:
 
     def throw(self, typ, val=None, tb=None):
         if self._state == _CLOSED:
-            raise RuntimeError(f"cannot reuse already awaited {self._what()}")
+            raise RuntimeError("cannot reuse already awaited aclose()/athrow()")
         return self._after(lambda: self._gen._step(None, _make_exc(typ, val)))
 
     def close(self):
         self._state = _CLOSED
 
 
-def _make_exc(typ, val=None):
+def _make_exc(typ, val=None, tb=None):
     if isinstance(typ, BaseException):
         return typ
     if isinstance(typ, type) and issubclass(typ, BaseException):

@@ -100,6 +100,8 @@ class _GeneratorBase:
             f.state = FRAME_CLEARED if f.state != FRAME_COMPLETED else FRAME_COMPLETED
 
     def send(self, value):
+        """send(arg) -> send 'arg' into generator,
+return next yielded value or raise StopIteration."""
         return self._resume(value)
 
     def _delegate(self):
@@ -114,6 +116,17 @@ class _GeneratorBase:
         return None
 
     def throw(self, typ, val=None, tb=None):
+        """throw(value)
+throw(type[,value[,traceback]])
+
+Raise exception in generator, return next yielded value or raise
+StopIteration.
+the (type, val, tb) signature is deprecated, 
+and may be removed in a future version of Python."""
+        if val is not None or tb is not None:
+            import warnings
+            warnings.warn("the (type, exc, tb) signature of throw() is deprecated, "
+                          "use the single-arg signature instead.", DeprecationWarning, stacklevel=2)
         if val is None and tb is None and isinstance(typ, BaseException):
             exc = typ
         elif isinstance(typ, type) and issubclass(typ, BaseException):
@@ -166,6 +179,7 @@ class _GeneratorBase:
         return self._resume(None, exc)
 
     def close(self):
+        """close() -> raise GeneratorExit inside generator."""
         f = self._frame
         if self._finished or f is None:
             return None
@@ -233,6 +247,13 @@ class Coroutine(_GeneratorBase):
     def __await__(self):
         return CoroutineWrapper(self)
 
+    def __del__(self):
+        f = self._frame
+        if f is not None and not self._finished and f.state == FRAME_CREATED:
+            _warn_unawaited(self)
+            return
+        _GeneratorBase.__del__(self)
+
     @property
     def cr_frame(self):
         return None if self._finished else self._frame
@@ -274,13 +295,26 @@ class CoroutineWrapper:
         return self._coro._resume(None)
 
     def send(self, value):
+        """send(arg) -> send 'arg' into coroutine,
+return next iterated value or raise StopIteration."""
         return self._coro._resume(value)
 
     def throw(self, *args):
+        """throw(value)
+throw(type[,value[,traceback]])
+
+Raise exception in coroutine, return next iterated value or raise
+StopIteration.
+the (type, val, tb) signature is deprecated, 
+and may be removed in a future version of Python."""
         return self._coro.throw(*args)
 
     def close(self):
+        """close() -> raise GeneratorExit inside coroutine."""
         return self._coro.close()
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle 'coroutine_wrapper' object")
 
 
 class AsyncGenWrappedValue:
@@ -290,6 +324,28 @@ class AsyncGenWrappedValue:
 
     def __init__(self, value):
         self.value = value
+
+
+def _warn_unawaited(coro):
+    """`_PyErr_WarnUnawaitedCoroutine`: through the guest's warnings module, as CPython does."""
+    try:
+        tstate = current_tstate()
+        warnings = tstate.interp.importer.import_module_level("warnings")
+        hook = getattr(warnings, "_warn_unawaited_coroutine", None)
+        if hook is not None:
+            hook(coro)
+        else:
+            warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning,
+                          stacklevel=2, source=coro)
+    except Exception as error:
+        import sys
+        sys.unraisablehook(_unraisable_args(error, coro))
+
+
+def _unraisable_args(error, obj):
+    import types
+    return types.SimpleNamespace(exc_type=type(error), exc_value=error, exc_traceback=None,
+                                 err_msg=None, object=obj)
 
 
 def _close_iter(iterator):
@@ -330,7 +386,9 @@ def get_awaitable_iter(obj, where=0, anext=False):
                             f"implement __await__: {type(obj).__name__}")
         raise TypeError(f"object {type(obj).__name__} can't be used in 'await' expression")
     it = method(obj)
-    if type(it) is Coroutine or not hasattr(type(it), "__next__"):
+    if type(it) is Coroutine or (type(it) is Generator and it._code.co_flags & CO_ITERABLE_COROUTINE):
+        raise TypeError("__await__() returned a coroutine")
+    if not hasattr(type(it), "__next__"):
         raise TypeError(f"__await__() returned non-iterator of type '{type(it).__name__}'")
     return it
 

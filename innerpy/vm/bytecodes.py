@@ -373,6 +373,30 @@ def _with_traceback_of(exc):
     return with_traceback
 
 
+def LOAD_ATTR_GROUP_SPLIT(f, stack, arg):
+    """`split`/`subgroup` of an exception group: the host accepts only host
+    functions as predicates, so a guest function is wrapped in one."""
+    name, method = arg
+    owner = stack[-1]
+    value = getattr(owner, name)
+    if isinstance(owner, BaseExceptionGroup):
+        value = _group_method(value)
+    if method:
+        stack[-1] = NULL
+        stack.append(value)
+    else:
+        stack[-1] = value
+
+
+def _group_method(bound):
+    def call(condition):
+        if type(condition) is Function:
+            guest = condition
+            condition = lambda exc: guest(exc)  # noqa: E731  (a host function)
+        return bound(condition)
+    return call
+
+
 def _decode_load_attr(ctx, handler, oparg):
     name = ctx.code.co_names[oparg >> 1]
     method = oparg & 1
@@ -380,6 +404,8 @@ def _decode_load_attr(ctx, handler, oparg):
         return LOAD_ATTR_TRACEBACK, method
     if name == "with_traceback":
         return LOAD_ATTR_WITH_TRACEBACK, method
+    if name == "split" or name == "subgroup":
+        return LOAD_ATTR_GROUP_SPLIT, (name, method)
     return (LOAD_ATTR_METHOD if method else LOAD_ATTR), name
 
 
