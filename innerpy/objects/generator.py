@@ -327,16 +327,15 @@ class AsyncGenWrappedValue:
 
 
 def _warn_unawaited(coro):
-    """`_PyErr_WarnUnawaitedCoroutine`: through the guest's warnings module, as CPython does."""
+    """`_PyErr_WarnUnawaitedCoroutine`: a RuntimeWarning through the guest's warnings module.
+
+    Without a `source`: the pure-Python warnings module (the guest's, since
+    the host's C one would look at host frames) mishandles it."""
     try:
         tstate = current_tstate()
         warnings = tstate.interp.importer.import_module_level("warnings")
-        hook = getattr(warnings, "_warn_unawaited_coroutine", None)
-        if hook is not None:
-            hook(coro)
-        else:
-            warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning,
-                          stacklevel=2, source=coro)
+        warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning,
+                      stacklevel=2)
     except Exception as error:
         import sys
         sys.unraisablehook(_unraisable_args(error, coro))
