@@ -143,3 +143,18 @@ ERRORS = [
     "def f():\n    global __debug__\n    __debug__ = 1",
     "f(**{}, __debug__=1)",
 ]
+
+# Sources that draw a SyntaxWarning, compiled with warnings turned into errors.
+WARNINGS = [
+    "x is 1",
+    "if x is not 'a': pass",
+    "assert (x, 'msg')",
+    "1()",
+    "f = [1, 2][1, 2]",
+    "(1)[0]",
+    "{1}[0]",
+    "'abc'['x']",
+    "(x for x in y)[0]",
+    "[a, b](c)",
+    "x = 1 if y is () else 2",
+]

@@ -183,10 +183,14 @@ out = []
 for src, mode in sources:
     entry = {}
     flags = 0x2000 if mode.endswith("-tla") else 0   # PyCF_ALLOW_TOP_LEVEL_AWAIT
+    werror = mode.endswith("-werror")                # SyntaxWarnings as errors
     mode = mode.split("-")[0]
+    import warnings
     try:
         entry["ast"] = enc(compile(src, "<parity>", mode, flags=flags | ast.PyCF_ONLY_AST))
-        entry["code"] = describe(compile(src, "<parity>", mode, flags=flags))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error" if werror else "ignore")
+            entry["code"] = describe(compile(src, "<parity>", mode, flags=flags))
     except SyntaxError as exc:
         entry["error"] = [type(exc).__name__, exc.msg, exc.lineno, exc.offset, exc.end_lineno, exc.end_offset]
     out.append(entry)

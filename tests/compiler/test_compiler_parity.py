@@ -26,6 +26,7 @@ CASES = ([(src, "exec") for src in corpus.SNIPPETS]
          + [(src, "eval") for src in corpus.EVAL_SNIPPETS]
          + [(src, "single") for src in corpus.SINGLE_SNIPPETS]
          + [(src, "exec-tla") for src in corpus.TOP_LEVEL_AWAIT_SNIPPETS]
+         + [(src, "exec-werror") for src in corpus.WARNINGS]
          + [(src, "exec") for src in corpus.ERRORS])
 
 
@@ -52,7 +53,7 @@ def _ids(cases):
     return [f"{mode}:{src[:40]!r}" for src, mode in cases]
 
 
-PARITY = [c for c in CASES if c[0] not in corpus.ERRORS]
+PARITY = [c for c in CASES if c[0] not in corpus.ERRORS and not c[1].endswith("-werror")]
 PARSER_PARITY = [c for c in PARITY if not c[1].endswith("-tla")]
 
 
@@ -95,3 +96,22 @@ def test_parity_through_innerpy_parser(src, mode):
     actual = describe(innerpy_compile(src, "<parity>", mode))
     differences = diff(ref["code"], actual)
     assert not differences, "\n".join(differences)
+
+
+@pytest.mark.parametrize("src", corpus.WARNINGS, ids=_ids([(s, "exec") for s in corpus.WARNINGS]))
+def test_syntax_warning_parity(src):
+    import warnings
+    reference = reference_results()[(src, "exec-werror")]
+    tree = decode_ast(reference["ast"])
+    name, msg, lineno, offset, end_lineno, end_offset = reference["error"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(SyntaxError) as info:
+            innerpy_compile(tree, "<parity>", "exec")
+    exc = info.value
+    assert (type(exc).__name__, exc.msg, exc.lineno, exc.offset, exc.end_lineno, exc.end_offset) == \
+        (name, msg, lineno, offset, end_lineno, end_offset)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        innerpy_compile(tree, "<parity>", "exec")
+    assert [str(w.message) for w in caught] == [msg]
