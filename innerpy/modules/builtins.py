@@ -31,9 +31,15 @@ class GuestSuper(_host_super):
     """`super`, whose zero-argument form finds `__class__` and the first
     argument in the calling *guest* frame (`super_init_without_args`)."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, **kwargs):
+        if kwargs:
+            raise TypeError("super() takes no keyword arguments")
         if not args:
             args = _zero_arg_super_args(_caller_frame())
+        elif len(args) > 2:
+            raise TypeError(f"super() expected at most 2 arguments, got {len(args)}")
+        elif not isinstance(args[0], type):
+            raise TypeError(f"super() argument 1 must be a type, not {type(args[0]).__name__}")
         _host_super.__init__(self, *args)
 
 

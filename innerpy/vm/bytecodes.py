@@ -435,13 +435,14 @@ def _super_args(stack):
 
 
 def LOAD_SUPER_ATTR(f, stack, arg):
-    name, method, zero = arg
+    name, method, two_args = arg
     global_super, cls, self = _super_args(stack)
     from ..modules.builtins import GuestSuper
-    if global_super is GuestSuper:
+    if global_super is GuestSuper and isinstance(cls, type):
         sup = super(cls, self)
     else:
-        sup = global_super(cls, self) if not zero else global_super()
+        # `super` is shadowed: call whatever it is, as the source says.
+        sup = global_super(cls, self) if two_args else global_super()
     if method:
         stack.append(NULL)
     stack.append(getattr(sup, name))
