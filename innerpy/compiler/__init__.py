@@ -14,7 +14,7 @@ import sys
 
 from .symtable import build_symtable, kind, syntax_error
 
-__all__ = ["compile", "set_default_inline_comprehensions", "PyCF_ONLY_AST",
+__all__ = ["compile", "set_default_inline_comprehensions", "set_default_optimize", "PyCF_ONLY_AST",
            "PyCF_ALLOW_TOP_LEVEL_AWAIT", "PyCF_DONT_IMPLY_DEDENT"]
 
 PyCF_ONLY_AST = 0x0400
@@ -117,12 +117,20 @@ def compile_ast(tree, filename="<unknown>", flags=0, optimize=-1, inline_compreh
 _HOST_RECURSION_LIMIT = 30000
 
 
+_default_optimize = 0
+
+
+def set_default_optimize(level):
+    """The optimisation level `optimize=-1` means: the interpreter's -O count (0, 1 or 2).
+    The CLI sets it from -O/-OO/PYTHONOPTIMIZE."""
+    global _default_optimize
+    if level not in (0, 1, 2):
+        raise ValueError("optimize level must be 0, 1 or 2")
+    _default_optimize = level
+
+
 def _current_optimize_level():
-    try:
-        from ..runtime import optimize_level  # the guest's -O setting, once the runtime has one
-        return optimize_level()
-    except Exception:
-        return 0
+    return _default_optimize
 
 
 def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,

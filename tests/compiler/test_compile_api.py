@@ -156,3 +156,17 @@ def test_comprehension_code_runs_on_cpython(inline):
     exec(to_host(code), namespace)
     assert namespace["out"] == (([1, 9, 25], {0: [], 1: [0], 2: [0, 1]}, ["e", "h", "l", "o"],
                                  [2, 2, 2], [2, 10, 26]), [0, 1, 2], [0, 1, 2], False)
+
+
+def test_default_optimize_level():
+    from innerpy.compiler import set_default_optimize
+    assert_stmt = node("Assert", test=name("x"), msg=None, lineno=1, col_offset=0, end_lineno=1,
+                       end_col_offset=8)
+    tree = module(assert_stmt)
+    assert "x" in innerpy_compile(tree, "<t>", "exec").co_names
+    set_default_optimize(1)
+    try:
+        assert "x" not in innerpy_compile(tree, "<t>", "exec").co_names
+        assert "x" in innerpy_compile(tree, "<t>", "exec", optimize=0).co_names
+    finally:
+        set_default_optimize(0)
