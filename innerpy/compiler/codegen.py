@@ -1619,11 +1619,6 @@ class Compiler:
         self.exit_scope()
         self.make_closure(loc, co, 0)
 
-    def visit_expr_seq_build_tuple(self, e):
-        for elt in e.elts:
-            self.visit_expr(elt)
-        self.addop(BUILD_TUPLE, LOC(e), len(e.elts))
-
     def compiler_typealias(self, s):
         """`compiler_typealias`."""
         loc = LOC(s)
