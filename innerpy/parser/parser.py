@@ -183,13 +183,9 @@ class Parser:
     # token helpers
 
     def fail(self, msg="invalid syntax", tok=None, end_tok=None):
-        """Raise a SyntaxError located at `tok` (default: current token)."""
+        """Raise a SyntaxError located at `tok` (a token or node; default: current token)."""
         if tok is None:
             tok = self.toks[min(self.p, len(self.toks) - 1)]
-        if end_tok is None:
-            end_tok = tok
-        if tok.type in ("NEWLINE", "ENDMARKER", "DEDENT", "INDENT") and tok.type != "INDENT" and msg == "invalid syntax":
-            pass
         raise self._error(msg, tok, end_tok)
 
     def _error(self, msg, a, b=None, cls=SyntaxError):
@@ -345,6 +341,12 @@ class Parser:
                 raise
             # the host ran out of stack first: report it the way CPython does
             raise _stack_overflow() from None
+        except (MemoryError, ValueError):
+            raise
+        except Exception:
+            # A bug in this parser must not escape as an internal error; the
+            # differential tests catch the mismatch instead.
+            err = self._invalid_syntax()
         unclosed = self.tokenizer.unclosed
         if (unclosed is not None and err is not unclosed
                 and max(err.lineno or 0, self.toks[min(self.p, len(self.toks) - 1)].lineno) > unclosed.lineno):
@@ -398,9 +400,17 @@ class Parser:
         if k == "NAME":
             s = self.toks[self.p].string
             if s == "match":
+                self.match_hint = None
                 r = self.try_match_stmt()
                 if r is not None:
                     return [r]
+                if self.match_hint is not None:
+                    hint = self.match_hint
+                    self.match_hint = None
+                    try:
+                        return self.simple_stmts()
+                    except (_Fail, SyntaxError):
+                        raise hint from None
         if k == "INDENT":
             tok = self.toks[self.p]
             raise self._error("unexpected indent", tok, tok, IndentationError)
@@ -767,13 +777,11 @@ class Parser:
         if self.kinds[p] == ":":
             self.p = p + 1
             return
-        prev = self.toks[p - 1]
         tok = self.toks[p]
-        if tok.type == "NEWLINE" or True:
-            raise SyntaxError("expected ':'", (self.filename, prev.end_lineno, prev.end_col + 1,
-                                               self._line(prev.end_lineno),
-                                               tok.lineno if tok.type != "NEWLINE" else prev.end_lineno,
-                                               (tok.end_col + 1) if tok.type != "NEWLINE" else prev.end_col + 2))
+        if tok.type == "NEWLINE":
+            # CPython's invalid_*_stmt rules: header then NEWLINE
+            raise self._error("expected ':'", tok)
+        self.fail()
 
     def if_stmt(self, cls=N.If):
         start = self.toks[self.p]
@@ -847,7 +855,7 @@ class Parser:
                         break
                     items.append(self.with_item())
                 self.expect(")")
-                if self.kinds[self.p] != ":":
+                if self.kinds[self.p] not in (":", "NEWLINE"):
                     raise _Fail()
             except (_Fail, SyntaxError):
                 self.p = save
@@ -869,7 +877,7 @@ class Parser:
             self.p += 1
             var = self.star_target_expr(allow_star=True)
             self.set_context(var, STORE, "with")
-            if self.kinds[self.p] not in (",", ")", ":"):
+            if self.kinds[self.p] not in (",", ")", ":", "NEWLINE"):
                 raise _Fail()
         return _mk_nopos(N.withitem, e, var)
 
@@ -891,13 +899,19 @@ class Parser:
             if star is None:
                 star = is_star
             elif star != is_star:
-                self.fail("cannot have both 'except' and 'except*' on the same 'try'", et)
+                self.fail("cannot have both 'except' and 'except*' on the same 'try'", et,
+                          self.toks[self.p - 1] if is_star else et)
             typ = None
             name = None
-            if kinds[self.p] != ":":
+            if kinds[self.p] not in (":", "NEWLINE"):
                 typ = self.expression()
                 if kinds[self.p] == ",":
-                    self.fail("multiple exception types must be parenthesized", typ_tok(self, typ))
+                    while kinds[self.p] == ",":
+                        self.p += 1
+                        self.expression()
+                    if kinds[self.p] == "as":
+                        self.p += 2
+                    self.fail("multiple exception types must be parenthesized", typ, self.toks[self.p - 1])
                 if kinds[self.p] == "as":
                     self.p += 1
                     name = self.name_tok().string
@@ -973,7 +987,7 @@ class Parser:
                 tparams = self.type_params()
             except (_Fail, SyntaxError):
                 raise self._error("expected '('", lb) from None
-        self.expect_hard("(")
+        self.expect_hard("(", "expected '('")
         args = self.parameters(")", annotations=True)
         self.expect_hard(")")
         returns = None
@@ -1141,6 +1155,11 @@ class Parser:
                     elts.append(self.star_named_expression())
                 subject = _mk(N.Tuple, self.toks[sp], self.toks[self.p - 1], elts, LOAD)
             if kinds[self.p] != ":":
+                tok = self.toks[self.p]
+                if tok.type == "NEWLINE":
+                    self.match_hint = self._error("expected ':'", tok)
+                else:
+                    self.match_hint = self._error("invalid syntax", tok)
                 raise _Fail()
         except (_Fail, SyntaxError):
             self.p = save
@@ -1349,7 +1368,10 @@ class Parser:
         while kinds[self.p] != "}":
             if kinds[self.p] == "**":
                 self.p += 1
-                rest = self.name_tok().string
+                rest_tok = self.name_tok()
+                if rest_tok.string == "_":
+                    self.fail(tok=rest_tok)
+                rest = rest_tok.string
                 if kinds[self.p] == ",":
                     self.p += 1
                 break
@@ -1453,6 +1475,8 @@ class Parser:
             test = self.disjunction()
             if self.kinds[self.p] != "else":
                 tok = self.toks[self.p]
+                if self.kinds[self.p] == ":":
+                    self.fail()
                 raise self._error("expected 'else' after 'if' expression", body, test)
             self.p += 1
             orelse = self.expression()
@@ -1692,10 +1716,18 @@ class Parser:
             if k == "*":
                 self.p += 1
                 v = self.expression()
+                if kinds[self.p] == "=":
+                    self.p += 1
+                    self.expression()
+                    raise self._error("cannot assign to iterable argument unpacking", t, self.toks[self.p - 1])
                 args.append(_mk(N.Starred, t, self.toks[self.p - 1], v, LOAD))
             elif k == "**":
                 self.p += 1
                 v = self.expression()
+                if kinds[self.p] == "=":
+                    self.p += 1
+                    self.expression()
+                    raise self._error("cannot assign to keyword argument unpacking", t, self.toks[self.p - 1])
                 keywords.append(_mk(N.keyword, t, self.toks[self.p - 1], None, v))
                 seen_dstar = True
             elif k == "NAME" and kinds[self.p + 1] == "=":
@@ -1717,7 +1749,10 @@ class Parser:
                     gens = self.for_if_clauses()
                     raise self._error("Generator expression must be parenthesized", body_tok(self, v), self.toks[self.p - 1])
                 if kinds[self.p] == "=":
-                    raise self._node_error('expression cannot contain assignment, perhaps you meant "=="?', v)
+                    if v.__class__ is N.Constant and v.value in (None, True, False) and v.value.__class__ is not int:
+                        raise self._error(f"cannot assign to {v.value}", v, self.toks[self.p])
+                    raise self._error('expression cannot contain assignment, perhaps you meant "=="?',
+                                      v, self.toks[self.p])
                 if seen_dstar and order_error is None:
                     order_error = "positional argument follows keyword argument unpacking"
                 elif seen_kw and order_error is None:
@@ -1837,6 +1872,8 @@ class Parser:
                     if kinds[self.p] == ")":
                         break
                     elts.append(self.star_named_expression())
+                if kinds[self.p] != ")":
+                    self._comma_error(elts[-1])
                 e = self.expect_hard(")")
                 return _mk(N.Tuple, lp, e, elts, LOAD)
             self._comma_error(first)
@@ -1884,6 +1921,9 @@ class Parser:
                     break
                 elts.append(self.star_named_expression())
             if kinds[self.p] != "]":
+                if kinds[self.p] in ("for", "async") and len(elts) > 1:
+                    raise self._error("did you forget parentheses around the comprehension target?",
+                                      elts[0], elts[-1])
                 self._comma_error(elts[-1])
             e = self.toks[self.p]
             self.p += 1
@@ -1920,6 +1960,9 @@ class Parser:
                             break
                         elts.append(self.star_named_expression())
                     if kinds[self.p] != "}":
+                        if kinds[self.p] in ("for", "async") and len(elts) > 1:
+                            raise self._error("did you forget parentheses around the comprehension target?",
+                                              elts[0], elts[-1])
                         self._comma_error(elts[-1])
                     e = self.toks[self.p]
                     self.p += 1
@@ -1950,6 +1993,8 @@ class Parser:
                                            self._line(key.lineno), key.lineno, 0))
                     self.p += 1
                     values.append(self.expression())
+            if kinds[self.p] != "}":
+                self._comma_error(values[-1])
             e = self.expect_hard("}")
             return _mk(N.Dict, lb, e, keys, values)
         finally:

@@ -192,6 +192,8 @@ class Tokenizer:
             starts.append(pos)
         self.line_starts = starts
         self.tokens = []
+        self.nlines = len(self.lines)
+        self.ascii = [ln.isascii() for ln in self.lines]
         self.extra = extra_tokens
         self.unclosed = None
 
@@ -221,9 +223,17 @@ class Tokenizer:
                             end_lineno if end_lineno is not None else lineno, end_offset)
 
     def add(self, type, string, lineno, col, end_lineno, end_col, spos, epos):
-        line = self.lines[lineno - 1] if lineno <= len(self.lines) else ""
+        if lineno <= self.nlines:
+            line = self.lines[lineno - 1]
+            ascii_line = self.ascii[lineno - 1]
+        else:
+            line = ""
+            ascii_line = True
         tok = Token(type, string, lineno, col, end_lineno, end_col, spos, epos, line)
-        if not line.isascii():
+        self.tokens.append(tok)
+        if ascii_line and end_lineno == lineno:
+            return tok
+        if not ascii_line:
             tok.col_offset = len(line[:col].encode("utf-8", "surrogatepass"))
             if end_lineno == lineno:
                 tok.end_col_offset = len(line[:end_col].encode("utf-8", "surrogatepass"))
@@ -231,7 +241,6 @@ class Tokenizer:
             eline = self.lines[end_lineno - 1] if end_lineno <= len(self.lines) else ""
             if not eline.isascii():
                 tok.end_col_offset = len(eline[:end_col].encode("utf-8", "surrogatepass"))
-        self.tokens.append(tok)
         return tok
 
     # -- main loop -------------------------------------------------------
@@ -436,7 +445,7 @@ class Tokenizer:
                 op = s3[:2]
             elif c in ops1:
                 op = c
-            elif self.extra and c in "$?`":
+            elif c in "$?`":
                 op = c
             else:
                 self._bad_char(c, lineno, col)
