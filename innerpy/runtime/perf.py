@@ -189,6 +189,8 @@ class _Arenas:
                                ctypes.c_int, ctypes.c_long]
         self._mprotect = libc.mprotect
         self._mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        self._munmap = libc.munmap
+        self._munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
 
     def _new_arena(self):
         address = self._mmap(None, ARENA_SIZE, mmap.PROT_READ | mmap.PROT_WRITE,
@@ -378,7 +380,7 @@ def configure(xoptions, environ):
         return False
     try:
         activate(name)
-    except ValueError:
+    except (ValueError, OSError):
         return False
     return True
 
