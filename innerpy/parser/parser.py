@@ -496,11 +496,9 @@ class Parser:
             if cls is N.Tuple:
                 if not parenthesised:
                     raise self._node_error("only single target (not tuple) can be annotated", e.elts[0])
-                raise self._error("only single target (not tuple) can be annotated", start,
-                                  toks[self.p - 2])
+                raise self._node_error("only single target (not tuple) can be annotated", e)
             if cls is N.List:
-                raise self._error("only single target (not list) can be annotated", start,
-                                  toks[self.p - 2])
+                raise self._node_error("only single target (not list) can be annotated", e)
             if cls not in (N.Name, N.Attribute, N.Subscript):
                 raise self._node_error("illegal target for annotation", e)
             self.set_context(e, STORE, "assign")
@@ -704,6 +702,16 @@ class Parser:
             if self.kinds[self.p] != ",":
                 break
             self.p += 1
+        if self.kinds[self.p] == "from":
+            save = self.p
+            try:
+                self.p += 1
+                self.dotted_name()
+            except _Fail:
+                self.p = save
+            else:
+                raise self._error("Did you mean to use 'from ... import ...' instead?", start,
+                                  self.toks[self.p - 1])
         return _mk(N.Import, start, names[-1], names)
 
     def from_stmt(self):
@@ -1072,6 +1080,8 @@ class Parser:
                 self.p += 1
                 posonly = args
                 args = []
+                if kinds[self.p] == "*":
+                    self.fail("expected comma between / and *")
             elif k == "*":
                 if seen_star:
                     self.fail("* argument may appear only once", t)
@@ -1079,7 +1089,7 @@ class Parser:
                 self.p += 1
                 if kinds[self.p] in (",", closer):
                     if kinds[self.p] == closer or kinds[self.p + 1] in (closer, "**"):
-                        self.fail("named arguments must follow bare *", t)
+                        self.fail("named arguments must follow bare *", t if annotations else None)
                 else:
                     vararg = self.param(annotations, star=True)
                     if kinds[self.p] == "=":
@@ -1099,6 +1109,8 @@ class Parser:
                 default = None
                 if kinds[self.p] == "=":
                     self.p += 1
+                    if kinds[self.p] in (",", closer):
+                        self.fail("expected default value expression", self.toks[self.p - 1])
                     default = self.expression()
                 if seen_star:
                     kwonly.append(a)
@@ -1116,6 +1128,24 @@ class Parser:
         return _mk_nopos(N.arguments, posonly, args, vararg, kwonly, kw_defaults, kwarg, defaults)
 
     def param(self, annotations, star=False):
+        if self.kinds[self.p] == "(":
+            # Python 2 tuple parameters
+            lp = self.toks[self.p]
+            depth = 0
+            i = self.p
+            while True:
+                k = self.kinds[i]
+                if k == "(":
+                    depth += 1
+                elif k == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                elif k in ("NEWLINE", "ENDMARKER"):
+                    self.fail()
+                i += 1
+            what = "Function parameters" if annotations else "Lambda expression parameters"
+            raise self._error(f"{what} cannot be parenthesized", lp, self.toks[i])
         t = self.name_tok()
         ann = None
         end = t
@@ -1227,6 +1257,13 @@ class Parser:
         p = self.or_pattern()
         if self.kinds[self.p] == "as":
             self.p += 1
+            if self.kinds[self.p] != "NAME" or self.kinds[self.p + 1] in (".", "(", "[", "+", "-", "*", "|"):
+                st = self.toks[self.p]
+                try:
+                    self.bitwise_or()
+                except _Fail:
+                    self.fail()
+                raise self._error("invalid pattern target", st, self.toks[self.p - 1])
             n = self.name_tok()
             if n.string == "_":
                 self.fail("cannot use '_' as a target", n)
@@ -1714,6 +1751,8 @@ class Parser:
             if first is not None:
                 k = None
             if k == "*":
+                if seen_dstar:
+                    self.fail("iterable argument unpacking follows keyword argument unpacking", t)
                 self.p += 1
                 v = self.expression()
                 if kinds[self.p] == "=":
@@ -1884,6 +1923,9 @@ class Parser:
         """Two juxtaposed expressions inside brackets: CPython suggests a missing comma."""
         kinds = self.kinds
         k = kinds[self.p]
+        if k == "=":
+            self._invalid_eq(first)
+            self.fail()
         if k in _EXPR_STARTS and k not in ("*", "-", "+", "~", "not", "(", "["):
             save = self.p
             try:
@@ -1969,7 +2011,7 @@ class Parser:
                     return _mk(N.Set, lb, e, elts)
                 self.p += 1
                 first_key = first
-                first_val = self.expression()
+                first_val = self.dict_value()
                 if kinds[self.p] in ("for", "async"):
                     gens = self.for_if_clauses()
                     e = self.expect_hard("}")
@@ -1988,17 +2030,30 @@ class Parser:
                     key = self.expression()
                     keys.append(key)
                     if kinds[self.p] != ":":
-                        raise SyntaxError("':' expected after dictionary key",
-                                          (self.filename, key.lineno, self._char_col(key.lineno, key.col_offset) + 1,
-                                           self._line(key.lineno), key.lineno, 0))
+                        if kinds[self.p] in (",", "}"):
+                            raise SyntaxError("':' expected after dictionary key",
+                                              (self.filename, key.lineno, self._char_col(key.lineno, key.col_offset) + 1,
+                                               self._line(key.lineno), key.lineno, 0))
+                        self._comma_error(key)
                     self.p += 1
-                    values.append(self.expression())
+                    values.append(self.dict_value())
             if kinds[self.p] != "}":
                 self._comma_error(values[-1])
             e = self.expect_hard("}")
             return _mk(N.Dict, lb, e, keys, values)
         finally:
             self.depth -= 1
+
+    def dict_value(self):
+        kinds = self.kinds
+        if kinds[self.p] in (",", "}"):
+            self.fail("expression expected after dictionary key and ':'", self.toks[self.p - 1])
+        if kinds[self.p] == "*":
+            st = self.toks[self.p]
+            self.p += 1
+            self.bitwise_or()
+            raise self._error("cannot use a starred expression in a dictionary value", st, self.toks[self.p - 1])
+        return self.expression()
 
     def for_if_clauses(self):
         gens = []

@@ -13,6 +13,12 @@ from tests.parser.reference_ast import innerpy_result, load_cases, reference_res
 HERE = os.path.dirname(__file__)
 VALID = load_cases(os.path.join(HERE, "data", "valid.txt"))
 ERRORS = load_cases(os.path.join(HERE, "data", "errors.txt"))
+# The SyntaxError examples of CPython 3.12's Lib/test/test_syntax.py doctests.
+SYNTAX_DOCTESTS = load_cases(os.path.join(HERE, "data", "syntax_doctests.txt"))
+KNOWN_DIFFERENCES = {
+    "dict(x=34, (x for x in range 10), 1); x $ y":
+        "CPython reports the furthest token its first pass reached; we report where the second error is",
+}
 
 EXTRA = [
     ("x + 1", "eval"),
@@ -34,7 +40,7 @@ EXTRA = [
 
 @pytest.fixture(scope="module")
 def reference():
-    cases = [(src, "exec") for src in VALID + ERRORS] + EXTRA
+    cases = [(src, "exec") for src in VALID + ERRORS] + EXTRA + [(src, "exec") for src in SYNTAX_DOCTESTS]
     return dict(zip(range(len(cases)), reference_results(cases))), cases
 
 
@@ -70,3 +76,14 @@ def test_never_uses_host_front_end():
         for line in imports:
             for banned in ("ast", "tokenize", "token", "builtins"):
                 assert banned not in line.replace(",", " ").split(), (mod.__name__, line)
+
+
+_DOCTEST_BASE = len(VALID) + len(ERRORS) + len(EXTRA)
+
+
+@pytest.mark.parametrize("index", range(_DOCTEST_BASE, _DOCTEST_BASE + len(SYNTAX_DOCTESTS)))
+def test_cpython_test_syntax_examples(reference, index):
+    src = SYNTAX_DOCTESTS[index - _DOCTEST_BASE]
+    if src in KNOWN_DIFFERENCES:
+        pytest.xfail(KNOWN_DIFFERENCES[src])
+    _check(reference, index)
