@@ -101,6 +101,57 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
             raise ValueError("call stack is not deep enough")
         return frame
 
+    def _getframemodulename(depth=0):
+        """The module of the function running `depth` frames up (3.12), or None."""
+        frame = current_tstate().frame
+        while depth > 0 and frame is not None:
+            frame = frame.previous
+            depth -= 1
+        if frame is None:
+            return None
+        func = frame.func
+        if func is not None:
+            return func.__module__
+        return frame.f_globals.get("__name__")
+
+    def _current_frames():
+        """Each thread's innermost guest frame in this interpreter."""
+        return {ident: tstate.frame for ident, tstate in list(interp.threads.items())
+                if tstate.frame is not None}
+
+    def call_tracing(func, args):
+        tstate = current_tstate()
+        saved = tstate.trace_depth
+        tstate.trace_depth = 0
+        tstate.update_tracing()
+        try:
+            return func(*args)
+        finally:
+            tstate.trace_depth = saved
+            tstate.update_tracing()
+
+    def breakpointhook(*args, **kws):
+        """`sys_breakpointhook`: PYTHONBREAKPOINT names the guest callable to run."""
+        import os
+        hookname = os.environ.get("PYTHONBREAKPOINT")
+        if hookname is None or len(hookname) == 0:
+            hookname = "pdb.set_trace"
+        elif hookname == "0":
+            return None
+        modulepath, dot, funcname = hookname.rpartition(".")
+        if dot == "":
+            modulepath = "builtins"
+        try:
+            module = interp.importer.import_module_level(modulepath)
+            if "." in modulepath:
+                module = interp.modules[modulepath]
+            hook = getattr(module, funcname)
+        except (ImportError, AttributeError):
+            import warnings
+            warnings.warn(f'Ignoring unimportable $PYTHONBREAKPOINT: "{hookname}"', RuntimeWarning)
+            return None
+        return hook(*args, **kws)
+
     def exception():
         return current_tstate().handled_exception()
 
@@ -152,7 +203,9 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         from .unraisable import default_hook
         default_hook(unraisable, module)
 
-    functions = dict(unraisablehook=unraisablehook, getrecursionlimit=getrecursionlimit, setrecursionlimit=setrecursionlimit,
+    functions = dict(_getframemodulename=_getframemodulename, _current_frames=_current_frames,
+                     call_tracing=call_tracing, breakpointhook=breakpointhook,
+                     unraisablehook=unraisablehook, getrecursionlimit=getrecursionlimit, setrecursionlimit=setrecursionlimit,
                      _getframe=_getframe, exception=exception, exc_info=exc_info,
                      settrace=settrace, gettrace=gettrace, setprofile=setprofile,
                      getprofile=getprofile, displayhook=displayhook, excepthook=excepthook)
@@ -169,5 +222,6 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
     ns.update(functions)
     ns["__displayhook__"] = displayhook
     ns["__unraisablehook__"] = unraisablehook
+    ns["__breakpointhook__"] = breakpointhook
     ns["__excepthook__"] = excepthook
     return module
