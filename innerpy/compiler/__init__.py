@@ -134,7 +134,7 @@ def _current_optimize_level():
 
 
 def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
-            inline_comprehensions=None):
+            inline_comprehensions=None, _feature_version=-1):
     """The compile() builtin for innerpy: returns an innerpy `Code` (or an AST with PyCF_ONLY_AST)."""
     if flags & ~(PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK | PyCF_SOURCE_IS_UTF8
                  | PyCF_IGNORE_COOKIE):
@@ -169,7 +169,12 @@ def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
     else:
         raise TypeError("compile() arg 1 must be a string, bytes or AST object")
     from ..parser import parse
-    tree = parse(text, filename, mode, **({"type_comments": True} if flags & PyCF_TYPE_COMMENTS else {}))
+    options = {}
+    if flags & PyCF_TYPE_COMMENTS:
+        options["type_comments"] = True
+    if _feature_version is not None and _feature_version >= 0:
+        options["feature_version"] = (3, _feature_version)
+    tree = parse(text, filename, mode, **options)
     if flags & PyCF_ONLY_AST:
         return tree
     return compile_ast(tree, filename, flags, optimize, inline_comprehensions, copy=False)
