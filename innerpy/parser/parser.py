@@ -710,8 +710,12 @@ class Parser:
             except _Fail:
                 self.p = save
             else:
-                raise self._error("Did you mean to use 'from ... import ...' instead?", start,
-                                  self.toks[self.p - 1])
+                # CPython ends this range at its tokenizer cursor: just after
+                # the lookahead token, with no +1.
+                look = self.toks[self.p]
+                raise SyntaxError("Did you mean to use 'from ... import ...' instead?",
+                                  (self.filename, start.lineno, start.col + 1, self._line(start.lineno),
+                                   look.end_lineno, look.end_col))
         return _mk(N.Import, start, names[-1], names)
 
     def from_stmt(self):
