@@ -40,6 +40,13 @@ arg ...: arguments passed to program in sys.argv[1:]
 """
 
 _FLAG_LETTERS = "bBdEhiIOqsSuvV?"
+
+# `-m` modules whose command line innerpy provides natively (the guest's
+# standard library would show the host's version of them).
+NATIVE_MAINS = {
+    "dis": ("innerpy.dis", "main"),
+    "tokenize": ("innerpy.parser.tokenize_main", "main"),
+}
 _ARG_LETTERS = "cmXW"
 
 
@@ -199,6 +206,12 @@ def run_main(interp, opts):
         if opts.command is not None:
             pythonrun.main_namespace(interp, None).pop("__file__", None)
             pythonrun.run_source(interp, opts.command + "\n", "<string>")
+        elif opts.module in NATIVE_MAINS:
+            # Command-line tools innerpy implements itself, printing what 3.12's do.
+            import importlib
+            module_name, function = NATIVE_MAINS[opts.module]
+            status = getattr(importlib.import_module(module_name), function)(opts.args[1:])
+            return status or 0
         elif opts.module is not None:
             pythonrun.run_module(interp, opts.module)
         elif opts.filename is not None and opts.filename != "-":

@@ -556,8 +556,6 @@ def test_source_text_tries_eval_then_exec(ref, monkeypatch):
     assert calls[-1] == ("x = 1", "<disassembly>", "exec")
 
 
-@pytest.mark.xfail(reason="the CLI owner routes `innerpy -m dis` to innerpy.dis.main; "
-                          "until then the guest's own dis runs", strict=False)
 def test_cli_dash_m_dis(reference_dis_of_files):
     """`innerpy -m dis FILE` prints what `python3.12 -m dis FILE` prints."""
     import subprocess

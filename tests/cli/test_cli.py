@@ -123,3 +123,9 @@ def test_no_inline_comprehensions_switch_compiles_a_function():
     code = "import sys\ndef f():\n    return [sys._getframe().f_code.co_name for _ in 'a']\nprint(f())"
     assert run("-c", code).stdout == "['f']\n"
     assert run("-X", "no_inline_comprehensions", "-c", code).stdout == "['<listcomp>']\n"
+
+
+def test_dash_m_tokenize_prints_what_312_prints(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text("x = f'{a!r:>{width}}' + 1\nif x:\n    pass\n", encoding="utf-8")
+    same_as_reference("-m", "tokenize", str(source))
