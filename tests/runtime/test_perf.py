@@ -299,13 +299,21 @@ PROFILED = """\
 """
 
 
+def _perf_env(tmp_path, **extra):
+    """The environment for perf and the program it runs (perf's build-id cache, ~/.debug,
+    goes under tmp_path)."""
+    environ = dict(os.environ, PYTHONPATH=ROOT, HOME=str(tmp_path), **extra)
+    environ.pop("PYTHONPERFSUPPORT", None)
+    return environ
+
+
 def _perf_usable(tmp_path):
     perf_bin = shutil.which("perf")
     if perf_bin is None:
         return None, "perf is not installed (Debian: linux-perf)"
     probe = subprocess.run([perf_bin, "record", "-q", "-e", "cpu-clock", "-o",
                             str(tmp_path / "probe.data"), "--", "true"],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, env=_perf_env(tmp_path), timeout=60)
     if probe.returncode != 0:
         return None, f"perf record is not permitted here: {probe.stderr.strip()[:200]}"
     return perf_bin, None
@@ -317,8 +325,7 @@ def test_perf_record_names_guest_functions(tmp_path):
         pytest.skip(why)
     script = tmp_path / "prog.py"
     script.write_text(textwrap.dedent(PROFILED), encoding="utf-8")
-    environ = dict(os.environ, PYTHONPATH=ROOT)
-    environ.pop("PYTHONPERFSUPPORT", None)
+    environ = _perf_env(tmp_path)
     data = tmp_path / "perf.data"
     record = subprocess.run(
         [perf_bin, "record", "-q", "-e", "cpu-clock", "-F", "999", "--call-graph", "dwarf",
@@ -328,7 +335,7 @@ def test_perf_record_names_guest_functions(tmp_path):
         pytest.skip(f"perf record failed: {record.stderr.strip()[:200]}")
     report = subprocess.run(
         [perf_bin, "report", "-i", str(data), "--stdio", "--no-children"],
-        capture_output=True, text=True, timeout=120)
+        capture_output=True, text=True, env=environ, timeout=120)
     try:
         assert report.returncode == 0, report.stderr
         assert f"py::fib:{script}" in report.stdout, report.stdout[:3000]
@@ -347,3 +354,115 @@ def _remove_maps_naming(script):
                         os.unlink(path)
             except OSError:
                 pass
+
+
+# -- -X perf_jit -------------------------------------------------------------------------
+
+def read_jitdump(pid):
+    """[(record id, fields)] of /tmp/jit-<pid>.dump, checking the header; removes the file."""
+    import struct
+    path = f"/tmp/jit-{pid}.dump"
+    assert os.path.exists(path), "no jitdump"
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    finally:
+        os.unlink(path)
+    magic, version, size, mach, _, header_pid, _, _ = struct.unpack_from("<IIIIIIQQ", data)
+    assert (magic, version, size, header_pid) == (0x4A695444, 1, 40, pid)
+    assert mach in (62, 183)
+    records = []
+    offset = size
+    while offset < len(data):
+        kind, total, _ = struct.unpack_from("<IIQ", data, offset)
+        body = data[offset + 16:offset + total]
+        if kind == 0:       # JIT_CODE_LOAD
+            rpid, _, vma, addr, code_size, index = struct.unpack_from("<IIQQQQ", body)
+            name, _, rest = body[40:].partition(b"\0")
+            assert rpid == pid and vma == addr and len(rest) == code_size
+            records.append(("load", name.decode(), addr, index))
+        elif kind == 4:     # JIT_CODE_UNWINDING_INFO
+            unwind_size, hdr_size, mapped = struct.unpack_from("<QQQ", body)
+            assert hdr_size == 20 and mapped >= unwind_size and total % 8 == 0
+            assert len(body) >= 24 + unwind_size
+            records.append(("unwind",))
+        offset += total
+    assert offset == len(data)
+    return records
+
+
+def test_perf_jit_writes_jitdump(tmp_path):
+    proc, script = run(tmp_path, CHAIN, "-X", "perf_jit")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    records = read_jitdump(proc.pid)
+    assert read_map(proc.pid) is None
+    loads = [r for r in records if r[0] == "load"]
+    names = [r[1] for r in loads]
+    for name in ("foo", "bar", "baz", "<module>"):
+        assert f"py::{name}:{script}" in names
+    # Every load follows its unwinding record; addresses and indices are distinct.
+    assert all(records[i - 1][0] == "unwind" for i, r in enumerate(records) if r[0] == "load")
+    assert len({r[2] for r in loads}) == len({r[3] for r in loads}) == len(loads)
+
+
+def test_perf_inject_recovers_guest_stacks(tmp_path):
+    perf_bin, why = _perf_usable(tmp_path)
+    if perf_bin is None:
+        pytest.skip(why)
+    script = tmp_path / "stacks.py"
+    script.write_text(textwrap.dedent("""\
+        def leaf(n):
+            s = 0
+            for i in range(n):
+                s += i * i
+            return s
+
+        def middle():
+            return leaf(150000)
+
+        def main():
+            middle()
+
+        main()
+    """), encoding="utf-8")
+    environ = _perf_env(tmp_path)
+    data, injected = tmp_path / "perf.data", tmp_path / "perf.jit.data"
+    record = subprocess.run(
+        [perf_bin, "record", "-q", "-k", "1", "-e", "cpu-clock", "-F", "999", "--call-graph",
+         "dwarf", "-o", str(data), "--", sys.executable, "-m", "innerpy", "-X", "perf_jit",
+         str(script)], capture_output=True, text=True, env=environ, cwd=str(tmp_path), timeout=120)
+    if record.returncode != 0:
+        pytest.skip(f"perf record failed: {record.stderr.strip()[:200]}")
+    try:
+        inject = subprocess.run([perf_bin, "inject", "--jit", "-i", str(data), "-o", str(injected)],
+                                capture_output=True, text=True, env=environ, cwd=str(tmp_path),
+                                timeout=120)
+        assert inject.returncode == 0, inject.stderr
+        out = subprocess.run([perf_bin, "script", "-i", str(injected)], capture_output=True,
+                             text=True, env=environ, timeout=120).stdout
+        # One sample's stack: the leaf, and beneath it every guest caller up to the module.
+        stacks = [chunk for chunk in out.split("\n\n") if f"py::leaf:{script}" in chunk]
+        assert stacks, out[:2000]
+        full = [chunk for chunk in stacks
+                if all(f"py::{name}:{script}" in chunk for name in ("middle", "main", "<module>"))]
+        assert len(full) > len(stacks) // 2, stacks[0]
+    finally:
+        _remove_jit_files_naming(str(script))
+
+
+def _remove_jit_files_naming(script):
+    """The dump and the ELF objects `perf inject` wrote next to it, for our program only."""
+    for name in os.listdir("/tmp"):
+        if name.startswith("jit-") and name.endswith(".dump"):
+            path = os.path.join("/tmp", name)
+            try:
+                with open(path, "rb") as f:
+                    if script.encode() not in f.read():
+                        continue
+                os.unlink(path)
+            except OSError:
+                continue
+            pid = name[len("jit-"):-len(".dump")]
+            for other in os.listdir("/tmp"):
+                if other.startswith(f"jitted-{pid}-") and other.endswith(".so"):
+                    os.unlink(os.path.join("/tmp", other))
