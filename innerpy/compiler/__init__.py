@@ -107,7 +107,7 @@ def compile_ast(tree, filename="<unknown>", flags=0, optimize=-1, inline_compreh
         merged = features | flags
         tree = ast_optimize(tree, optimize, merged)
         table = build_symtable(tree, filename, merged, inline_comprehensions)
-        compiler = Compiler(filename, table, features, future_location, flags, optimize)
+        compiler = Compiler(filename, table, merged, future_location, flags, optimize)
         return compiler.compile_mod(tree)
     finally:
         if old_limit < _HOST_RECURSION_LIMIT:

@@ -83,6 +83,10 @@ TOP_LEVEL_AWAIT_SNIPPETS = ["await x", "[i async for i in y]", "async with a: pa
                             "async for i in y: pass", "x = [await z for z in y]",
                             "(i async for i in y)"]
 
+# Compiled with CO_FUTURE_ANNOTATIONS passed in flags (as __future__.annotations.compiler_flag).
+ANNOTATIONS_FLAG_SNIPPETS = ["def f(a: int) -> list[str]: pass\nx: dict = 1",
+                             "class C:\n    y: 'T' | None"]
+
 SINGLE_SNIPPETS = ["1 + 1", "x = 1", "if x:\n    y\n"]
 
 # Sources whose compilation must fail with CPython 3.12's SyntaxError (message and position).

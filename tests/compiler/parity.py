@@ -174,15 +174,20 @@ def decode_ast(data):
     return data
 
 
+def mode_flags(mode):
+    """Compile flags a test mode suffix asks for: -tla (PyCF_ALLOW_TOP_LEVEL_AWAIT), -ann (annotations)."""
+    return {"tla": 0x2000, "ann": 0x1000000}.get(mode.partition("-")[2], 0)
+
+
 REFERENCE_PROGRAM = AST_TO_JSON + r'''
 import json, sys
 sys.path.insert(0, %(tests_dir)r)
-from parity import describe
+from parity import describe, mode_flags
 sources = json.loads(sys.stdin.read())
 out = []
 for src, mode in sources:
     entry = {}
-    flags = 0x2000 if mode.endswith("-tla") else 0   # PyCF_ALLOW_TOP_LEVEL_AWAIT
+    flags = mode_flags(mode)
     werror = mode.endswith("-werror")                # SyntaxWarnings as errors
     mode = mode.split("-")[0]
     import warnings

@@ -16,7 +16,7 @@ import pytest
 
 from tests.support.reference import require_reference
 from tests.compiler import corpus
-from tests.compiler.parity import REFERENCE_PROGRAM, decode_ast, describe, diff
+from tests.compiler.parity import REFERENCE_PROGRAM, decode_ast, describe, diff, mode_flags
 
 from innerpy.compiler import compile as innerpy_compile
 
@@ -27,6 +27,7 @@ CASES = ([(src, "exec") for src in corpus.SNIPPETS]
          + [(src, "single") for src in corpus.SINGLE_SNIPPETS]
          + [(src, "exec-tla") for src in corpus.TOP_LEVEL_AWAIT_SNIPPETS]
          + [(src, "exec-werror") for src in corpus.WARNINGS]
+         + [(src, "exec-ann") for src in corpus.ANNOTATIONS_FLAG_SNIPPETS]
          + [(src, "exec") for src in corpus.ERRORS])
 
 
@@ -54,14 +55,14 @@ def _ids(cases):
 
 
 PARITY = [c for c in CASES if c[0] not in corpus.ERRORS and not c[1].endswith("-werror")]
-PARSER_PARITY = [c for c in PARITY if not c[1].endswith("-tla")]
+PARSER_PARITY = [c for c in PARITY if "-" not in c[1]]
 
 
 @pytest.mark.parametrize("src,mode", PARITY, ids=_ids(PARITY))
 def test_code_object_parity(src, mode):
     ref, tree = compile_reference_ast(src, mode)
     assert "code" in ref, ref
-    flags = 0x2000 if mode.endswith("-tla") else 0
+    flags = mode_flags(mode)
     actual = describe(innerpy_compile(tree, "<parity>", mode.split("-")[0], flags))
     differences = diff(ref["code"], actual)
     assert not differences, "\n".join(differences)
