@@ -87,7 +87,9 @@ TOP_LEVEL_AWAIT_SNIPPETS = ["await x", "[i async for i in y]", "async with a: pa
 ANNOTATIONS_FLAG_SNIPPETS = ["def f(a: int) -> list[str]: pass\nx: dict = 1",
                              "class C:\n    y: 'T' | None"]
 
-SINGLE_SNIPPETS = ["1 + 1", "x = 1", "if x:\n    y\n"]
+SINGLE_SNIPPETS = ["1 + 1", "x = 1", "if x:\n    y\n", "for i in x: i\n", "def f(): return 1\n",
+                   "a; b", "class C: x\n", "import os", "x: int = 1", "[y for y in x]",
+                   "try:\n    a\nexcept E:\n    b\n"]
 
 # Sources whose compilation must fail with CPython 3.12's SyntaxError (message and position).
 ERRORS = [
