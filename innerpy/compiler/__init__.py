@@ -8,6 +8,21 @@ Pipeline, as in CPython's `_PyAST_Compile`:
 
 `compile()` accepts source text (str/bytes) or an AST from innerpy's parser
 or the host's `ast` module: nodes are read by class and field name only.
+An AST handed in is validated like CPython's (validate.py) and copied, never
+changed; a tree parsed here is folded in place.
+
+API for the rest of innerpy:
+
+    compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1,
+            *, inline_comprehensions=None, _feature_version=-1) -> Code | AST
+    compile_ast(tree, filename, flags, optimize, inline_comprehensions)
+    set_default_inline_comprehensions(flag)   # -X no_inline_comprehensions
+    set_default_optimize(level)               # -O / -OO, used when optimize=-1
+    warn_explicit                             # replaceable sink for SyntaxWarnings
+
+`dont_inherit` is accepted and ignored: inheriting the calling frame's
+__future__ flags is the caller's job (builtins.compile passes them in
+`flags`, as CPython's PyEval_MergeCompilerFlags does).
 """
 
 import sys
