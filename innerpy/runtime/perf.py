@@ -26,30 +26,32 @@ What innerpy does
 The same thing, with its own trampolines, on every host. This module
 
 - maps executable memory with `mmap`/`mprotect` (through ctypes) in arenas
-  and fills it with copies of a five-instruction function
-  `tramp(payload, fn)`, which sets up a frame-pointer frame and calls
-  `fn(payload)`: on x86-64 `push %rbp; mov %rsp,%rbp; call *%rsi;
-  pop %rbp; ret` (8 bytes, in 16-byte slots), on AArch64 the equivalent
-  `stp/mov/blr/ldp/ret`;
+  and fills it with copies of a six-instruction function `tramp()` that
+  sets up a frame-pointer frame and calls one fixed address, the ctypes
+  callback `_evaluate`: on x86-64 `push %rbp; mov %rsp,%rbp; movabs
+  $_evaluate,%rax; call *%rax; pop %rbp; ret` (18 bytes in 32-byte slots),
+  on AArch64 the equivalent `stp/mov/ldr/blr/ldp/ret` plus the literal;
 - gives every guest code object that starts running while support is
   active its own slot (a ctypes function pointer to that address), and
   writes the map line the moment the slot is handed out -- which is
   exactly "the first time this code object runs while active";
 - runs the guest frame *through* that slot: a ctypes call into the slot,
-  whose `call` lands in a single ctypes callback (`_evaluate`), which runs
-  the frame with the ordinary `run_frame`. While the guest function runs,
-  the native stack therefore reads, from the leaf upwards: the host's
-  eval loop running innerpy's handlers ... ctypes' callback machinery,
-  libffi, **a return address inside this function's slot**. DWARF
-  unwinding stops at the slot (it has no CFI, like CPython's), so perf
-  reports the sample under `py::fib:/path/prog.py`, the innermost guest
-  function, which is what CPython 3.12 shows too.
+  whose `call` lands in `_evaluate`, which runs the frame with the
+  ordinary `run_frame`. While the guest function runs, the native stack
+  therefore reads, from the leaf upwards: the host's eval loop running
+  innerpy's handlers ... ctypes' callback machinery, libffi, **a return
+  address inside this function's slot**. DWARF unwinding stops at the
+  slot (it has no CFI, like CPython's), so perf reports the sample under
+  `py::fib:/path/prog.py`, the innermost guest function, which is what
+  CPython 3.12 shows too.
 
-Results and exceptions cannot travel through the C signature (a ctypes
-callback that returns a Python object leaks a reference, and one that
-raises only prints "Exception ignored"), so the payload is a small list the
-callback fills with `(result, True)` or `(exception, False)`, and the
-caller returns or re-raises after the native call returns.
+Nothing travels through the C signature. Converting ctypes arguments costs
+more than the native call itself, a callback that returns a Python object
+leaks a reference, and one that raises only prints "Exception ignored". So
+the frame to run goes in a small per-thread payload list (the call keeps
+the GIL, so nothing else runs on this thread in between), and the
+callback leaves `(result, True)` or `(exception, False)` in it for the
+caller to return or re-raise once the native call is back.
 
 Getting every guest frame to pass through a slot
 ------------------------------------------------
@@ -84,21 +86,29 @@ still shows under its own name.
 
 Costs
 -----
-While active, every guest call pays a ctypes foreign call, a libffi
-closure and a callback (one payload list), about 1.5-3 microseconds on
-these hosts, against roughly 9 microseconds for a whole `fib` call in
-innerpy: `fib(25)` measured about +25-35 % (see tests/runtime/test_perf.py
-and the issue for the figures). CPython pays about +80 % for the same
-benchmark, because its eval loop is much cheaper than the detour. Memory:
-16 bytes of executable memory per code object, never reused (as in
-CPython: a re-used address would make perf attribute old samples to the
-new function), and a dict entry that dies with the code object.
+Nothing while support is off: the hooks below are swapped in and out, no
+flag is tested anywhere. While active, every guest call pays the host
+recursion (a wrapper, an entry `run_frame`) and the native detour (a
+ctypes foreign call, libffi's closure, the callback, a payload list):
+about 1 microsecond per call on top of roughly 1.5 for a whole innerpy
+`fib` call. Measured with `fib(23)` (92735 calls, best of five, CPU time):
+
+    host      off      -X perf   -X perf_jit
+    3.11      0.142 s  0.238 s   0.241 s     (+68 %)
+    3.12      0.142 s  0.237 s   0.240 s     (+67 %)
+    3.13      0.146 s  0.250 s   0.242 s     (+70 %)
+
+CPython 3.12 itself goes from 2 ms to 4 ms on the same program (+100 %).
+Code that makes few calls pays next to nothing. Memory: 32 bytes of
+executable memory per code object, never reused (as in CPython: a reused
+address would make perf attribute old samples to the new function), and
+a dict entry that leaves with the code object.
 
 Because guest calls recurse on the host in this mode, guest recursion
 depth is bounded by the host's: activation raises the host's recursion
-limit so that 3.11 and 3.13 hosts reach the guest's own limit, but
-CPython 3.12 counts native recursion separately (a fixed limit of 1500),
-and there deep guest recursion raises RecursionError after about 450
+limit so that 3.11 and 3.13 hosts reach the guest's own limit (1000), but
+CPython 3.12 counts native recursion separately, against a fixed limit of
+1500, and there deep guest recursion raises RecursionError after about 450
 levels while support is active.
 
 Why not the host's own trampoline
