@@ -178,6 +178,7 @@ class Parser:
         self.p = 0
         self.src = tk.src
         self.depth = 0
+        self.spec_depth = 0
 
     # ------------------------------------------------------------------
     # token helpers
@@ -201,7 +202,7 @@ class Parser:
         if a.__class__ is Token:
             ty = a.type
             if ty == "ERRORTOKEN":
-                return tk.unclosed
+                return tk.unclosed or tk.fstring_error
             if ty == "INDENT":
                 return cls(msg, (self.filename, a.lineno, a.end_col, self._line(a.lineno), a.lineno, -1))
             if ty == "DEDENT" or ty == "ENDMARKER":
@@ -479,7 +480,8 @@ class Parser:
                 targets.append(v)
             value = targets.pop()
             for i, t in enumerate(targets):
-                if t.__class__ is N.Yield or t.__class__ is N.YieldFrom:
+                if ((t.__class__ is N.Yield or t.__class__ is N.YieldFrom)
+                        and (len(targets) > 1 or (t.lineno, t.col_offset) == (start.lineno, start.col_offset))):
                     raise self._node_error("assignment to yield expression not possible", t)
                 # CPython's invalid_named_expression only looks at `target = value`
                 # at the very start of the statement
@@ -1905,7 +1907,7 @@ class Parser:
                     raise self._node_error("cannot use starred expression here", first)
                 return first
             if k in ("for", "async"):
-                gens = self.for_if_clauses()
+                gens = self.for_if_clauses(first)
                 e = self.expect_hard(")")
                 return _mk(N.GeneratorExp, lp, e, first, gens)
             if k == ",":
@@ -1957,7 +1959,7 @@ class Parser:
                 return _mk(N.List, lb, e, [], LOAD)
             first = self.star_named_expression()
             if kinds[self.p] in ("for", "async"):
-                gens = self.for_if_clauses()
+                gens = self.for_if_clauses(first)
                 e = self.expect_hard("]")
                 return _mk(N.ListComp, lb, e, first, gens)
             elts = [first]
@@ -1996,7 +1998,7 @@ class Parser:
                 if kinds[self.p] != ":":
                     # set display / comprehension
                     if kinds[self.p] in ("for", "async"):
-                        gens = self.for_if_clauses()
+                        gens = self.for_if_clauses(first)
                         e = self.expect_hard("}")
                         return _mk(N.SetComp, lb, e, first, gens)
                     elts = [first]
@@ -2059,7 +2061,9 @@ class Parser:
             raise self._error("cannot use a starred expression in a dictionary value", st, self.toks[self.p - 1])
         return self.expression()
 
-    def for_if_clauses(self):
+    def for_if_clauses(self, elt=None):
+        if elt is not None and elt.__class__ is N.Starred:
+            raise self._node_error("iterable unpacking cannot be used in comprehension", elt)
         gens = []
         kinds = self.kinds
         while True:
@@ -2244,16 +2248,23 @@ class Parser:
                 pass
             raise self._error("f-string: lambda expressions are not allowed without parentheses",
                               lt, toks[self.p])
+        first = toks[self.p]
+        if first.type == "OP" and first.string in ("!", ":", "=", "}"):
+            raise self._error(f"f-string: valid expression required before '{first.string}'", first)
         if kinds[self.p] == "yield":
             expr = self.yield_expr()
         else:
             try:
                 expr = self.star_expressions()
             except _Fail:
-                tok = toks[self.p]
-                if tok.type in ("OP",) and tok.string in ("!", ":", "=", "}"):
-                    raise self._error(f"f-string: valid expression required before '{tok.string}'", tok, tok) from None
-                raise
+                if toks[self.p].type == "ERRORTOKEN":
+                    raise
+                raise self._error("f-string: expecting a valid expression after '{'", first) from None
+        if kinds[self.p] not in ("=", "!", ":", "}"):
+            tok = toks[self.p]
+            if tok.type == "ERRORTOKEN":
+                raise self._error("", tok)
+            raise self._error("f-string: expecting '=', or '!', or ':', or '}'", tok)
         conversion = -1
         debug = False
         if kinds[self.p] == "=":
@@ -2269,24 +2280,34 @@ class Parser:
             bang = toks[self.p]
             self.p += 1
             ct = toks[self.p]
-            if kinds[self.p] != "NAME" or ct.spos != bang.epos:
+            if kinds[self.p] != "NAME":
                 if kinds[self.p] in ("}", ":"):
                     raise self._error("f-string: missing conversion character", ct, ct)
+                raise self._error("f-string: invalid conversion character", ct, ct)
+            if ct.spos != bang.epos:
                 raise self._error("f-string: conversion type must come right after the exclamanation mark",
                                   ct, ct)
+            self.p += 1
+            if kinds[self.p] not in (":", "}"):
+                raise self._error("f-string: expecting ':' or '}'", toks[self.p])
             if ct.string not in ("s", "r", "a"):
                 raise self._error(f"f-string: invalid conversion character {ct.string!r}: "
                                   "expected 's', 'r', or 'a'", ct, ct)
-            self.p += 1
             conversion = ord(ct.string)
-            if kinds[self.p] not in (":", "}"):
-                raise self._error("f-string: expecting ':' or '}'", toks[self.p])
         spec = None
         if kinds[self.p] == ":":
             colon = toks[self.p]
+            if self.spec_depth >= 2:
+                # a tokenizer error in CPython: zero-width, raw line
+                raise SyntaxError("f-string: expressions nested too deeply",
+                                  (self.filename, colon.lineno, colon.col + 1, colon.line,
+                                   colon.lineno, colon.col + 1))
             self.p += 1
             spec_pieces = []
+            self.spec_depth += 1
             while kinds[self.p] != "}":
+                if kinds[self.p] in ("FSTRING_END", "ERRORTOKEN", "ENDMARKER"):
+                    raise self._error("f-string: expecting '}', or format specs", toks[self.p])
                 k = kinds[self.p]
                 t = toks[self.p]
                 if k == "FSTRING_MIDDLE":
@@ -2296,6 +2317,7 @@ class Parser:
                     self.replacement_field(spec_pieces, raw)
                 else:
                     self.fail()
+            self.spec_depth -= 1
             rb = toks[self.p]
             values = self._merge_pieces(spec_pieces, drop_empty=False)
             spec = _mk(N.JoinedStr, colon, _Pos(0, 0, rb.lineno, rb.col_offset), values)
@@ -2427,8 +2449,9 @@ def _decode_escapes(s, is_bytes, parser, tok):
                                         f"position {j}-{close}: unknown Unicode character name", tok, tok) from None
                 i = close + 1
             else:
+                end = n - 1 if (i < n and s[i] == "{") else j + 1
                 raise parser._error(f"(unicode error) 'unicodeescape' codec can't decode bytes in "
-                                    f"position {j}-{j + 1}: malformed \\N character escape", tok, tok)
+                                    f"position {j}-{end}: malformed \\N character escape", tok, tok)
         else:
             if invalid is None:
                 invalid = f"invalid escape sequence '\\{c}'"

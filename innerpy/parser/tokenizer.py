@@ -183,7 +183,13 @@ class Tokenizer:
             source = source.replace("\r\n", "\n").replace("\r", "\n")
         self.src = source
         self.filename = filename
-        self.lines = source.splitlines(True) or [""]
+        # split on "\n" only: str.splitlines would also split on \f, \v, \x1c...
+        lines = source.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+            self.lines = [ln + "\n" for ln in lines] or [""]
+        else:
+            self.lines = [ln + "\n" for ln in lines[:-1]] + [lines[-1]]
         # absolute offset of each line start (1-based line index)
         starts = [0, 0]
         pos = 0
@@ -246,12 +252,34 @@ class Tokenizer:
     # -- main loop -------------------------------------------------------
 
     def tokenize(self):
+        """Tokenize everything; see _tokenize.
+
+        A tokenizer error inside an f-string does not win over a parser error
+        that happens before it (CPython keeps the parser's error when the
+        tokenizer is in f-string mode), so such errors are turned into an
+        ERRORTOKEN that the parser reports only if it gets that far.
+        """
+        self.modes = []
+        self.fstring_error = None
+        try:
+            return self._tokenize()
+        except SyntaxError as exc:
+            if self.extra or not any(m.__class__ is not str for m in self.modes):
+                raise
+            self.fstring_error = exc
+            n = len(self.src)
+            ln = len(self.lines)
+            self.tokens.append(Token("ERRORTOKEN", "", ln, 0, ln, 0, n, n, ""))
+            self.tokens.append(Token(ENDMARKER, "", ln, 0, ln, 0, n, n, ""))
+            return self.tokens
+
+    def _tokenize(self):
         src = self.src
         n = len(src)
         lines = self.lines
         line_starts = self.line_starts
         add = self.add
-        modes = []          # bracket chars, _FString and _Field entries
+        modes = self.modes  # bracket chars, _FString and _Field entries
         indents = [0]
         alt_indents = [0]
         pos = 0
@@ -696,10 +724,14 @@ class Tokenizer:
             ch = src[p]
             if ch == quote[0] and src.startswith(quote, p):
                 if in_spec:
-                    # the string ends inside a format spec
-                    self._emit_middle(start, p, start_line, start_ls, lineno, line_start, True)
-                    st = top.tok
-                    self.error("f-string: expecting '}'", lineno, p - line_start)
+                    # the string ends inside a format spec: CPython's parser
+                    # reports "expecting '}', or format specs" at FSTRING_END
+                    self._emit_middle(start, p, start_line, start_ls, lineno, line_start)
+                    e = p + len(quote)
+                    self.add(FSTRING_END, quote, lineno, p - line_start, lineno, e - line_start, p, e)
+                    while modes and modes.pop() is not fs:
+                        pass
+                    return e, lineno, line_start
                 self._emit_middle(start, p, start_line, start_ls, lineno, line_start)
                 e = p + len(quote)
                 self.add(FSTRING_END, quote, lineno, p - line_start, lineno, e - line_start, p, e)
