@@ -26,6 +26,20 @@ def _marshal(interp):
     return make_marshal(interp)
 
 
+def _ast(interp):
+    """The guest's `_ast`: innerpy's own 3.12 node classes, so that the
+    standard library's `ast` module (and `compile(..., PyCF_ONLY_AST)`)
+    works with the trees innerpy's parser builds, on every host."""
+    from ..parser import nodes
+    module = types.ModuleType("_ast")
+    for name in nodes.__all__:
+        module.__dict__[name] = getattr(nodes, name)
+    module.PyCF_ONLY_AST = 0x400
+    module.PyCF_TYPE_COMMENTS = 0x1000
+    module.PyCF_ALLOW_TOP_LEVEL_AWAIT = 0x2000
+    return module
+
+
 def _dis(interp):
     return _from_source_module(interp, "dis", "innerpy.dis")
 
@@ -105,6 +119,7 @@ PROVIDED = {
     "dis": _dis,
     "_imp": _imp,
     "marshal": _marshal,
+    "_ast": _ast,
     "_interpreters": _interpreters,
     "_interpqueues": _interpqueues,
     "_thread": _thread,

@@ -5,9 +5,10 @@ parameters and aliases through CALL_INTRINSIC_1/2. innerpy builds them from
 the guest's own `typing` module, so they are the objects guest code checks
 against. Two differences from CPython, both because a host `TypeVar` cannot
 take a lazily evaluated bound: bounds and constraints are evaluated when the
-parameter is created, and on hosts without `typing.TypeAliasType` (3.11)
-aliases are innerpy's `TypeAliasType`, whose value is still evaluated
-lazily, as in 3.12.
+parameter is created, and an alias is the host's `typing.TypeAliasType`
+with its value evaluated at once, except where that is impossible (hosts
+without it, 3.11; values that name what is not defined yet): there it is
+innerpy's `TypeAliasType`, whose value is evaluated lazily, as in 3.12.
 """
 
 from ..runtime.state import current_tstate
@@ -56,7 +57,13 @@ def make_typealias(name, type_params, compute_value):
     typing = _typing()
     host_alias = getattr(typing, "TypeAliasType", None)
     if host_alias is not None:
-        return host_alias(name, compute_value(), type_params=type_params or ())
+        try:
+            value = compute_value()
+        except Exception:
+            # A forward or recursive reference (or anything else CPython would
+            # only meet later, when __value__ is read): keep it lazy.
+            return TypeAliasType(name, type_params or (), compute_value)
+        return host_alias(name, value, type_params=type_params or ())
     return TypeAliasType(name, type_params or (), compute_value)
 
 

@@ -253,6 +253,9 @@ class Code:
 
 
 Code.__name__ = "code"
+# Guest `inspect` sees innerpy's host-level methods as builtins, which need
+# a text signature (unittest.mock reads CodeType.__init__'s at import).
+Code.__init__.__text_signature__ = "($self, /, *args, **kwargs)"
 Code.__qualname__ = "code"
 
 
