@@ -19,7 +19,7 @@ CO_ASYNC_GENERATOR = 0x200
 
 class _GeneratorBase:
     __slots__ = ("_frame", "_code", "__name__", "__qualname__", "_exc", "_running",
-                 "_finished", "_value", "__weakref__")
+                 "_finished", "_value", "_inline", "_exhausted_at", "__weakref__")
 
     _kind = "generator"
 
@@ -33,6 +33,8 @@ class _GeneratorBase:
         self._running = False
         self._finished = False
         self._value = None
+        self._inline = False         # resumed by the eval loop itself (FOR_ITER), not by host code
+        self._exhausted_at = 0       # where an inline FOR_ITER goes on when the generator ends
         frame.generator = self
         frame.special = True
 
@@ -48,6 +50,8 @@ class _GeneratorBase:
         if f.entry:
             tstate.retval = value
             return EXIT
+        if self._inline:
+            self._leave_inline(tstate)
         caller.stack.append(value)
         return caller
 
@@ -57,6 +61,49 @@ class _GeneratorBase:
 
     def _finished_by(self, exc):
         self._finished = True
+        if self._inline:
+            self._leave_inline(self._frame.tstate)
+
+    # -- resumption by the eval loop (FOR_ITER) --------------------------------
+
+    def _enter_inline(self, caller, exhausted_at, resume_at):
+        """Resume as a callee frame of `caller`: no host recursion per item."""
+        f = self._frame
+        tstate = caller.tstate
+        depth = tstate.depth + 1
+        if depth > tstate.interp.recursion_limit:
+            raise RecursionError("maximum recursion depth exceeded")
+        tstate.depth = depth
+        f.stack.append(None)
+        item = self._exc
+        item.previous = tstate.exc_info
+        tstate.exc_info = item
+        self._running = True
+        self._inline = True
+        self._exhausted_at = exhausted_at
+        caller.pc = resume_at
+        f.tstate = tstate
+        f.previous = caller
+        f.entry = False
+        f.state = FRAME_EXECUTING
+        tstate.frame = f
+        return f
+
+    def _leave_inline(self, tstate):
+        item = self._exc
+        tstate.exc_info = item.previous
+        item.previous = None
+        self._running = False
+        self._inline = False
+
+    def _return_inline(self, f, value):
+        """The generator finished inside FOR_ITER: the loop ends, as on StopIteration."""
+        tstate = f.tstate
+        self._leave_inline(tstate)
+        caller = f.previous
+        caller.stack.pop()
+        caller.pc = self._exhausted_at
+        return caller
 
     # -- resumption ----------------------------------------------------------
 

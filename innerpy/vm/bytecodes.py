@@ -16,6 +16,7 @@ from ..objects.function import Function
 from ..objects.traceback import TB_KEY, get_traceback, set_traceback
 from ..opcode_metadata import BINARY_OPS, CMP_OPS, INTRINSIC_1, INTRINSIC_2, opmap
 from .ceval import EXIT, chain_context, enter_function, make_frame, push_frame
+from ..objects.generator import Generator
 from .frame import FRAME_COMPLETED, FRAME_CREATED, NULL
 
 HANDLERS = {}
@@ -861,24 +862,34 @@ def GET_ITER(f, stack, arg):
 
 def _decode_for_iter(ctx, handler, oparg):
     # Exhaustion skips the END_FOR at the jump target (3.12's JUMPBY(oparg + 1)).
-    return handler, ctx.jump(ctx.next_unit + oparg) + 1
+    return handler, (ctx.jump(ctx.next_unit + oparg) + 1, ctx.index + 1)
 
 
 @op("FOR_ITER", _decode_for_iter)
-def FOR_ITER(f, stack, target):
+def FOR_ITER(f, stack, arg):
+    it = stack[-1]
+    if it.__class__ is Generator and not it._running and not it._finished:
+        # 3.12's FOR_ITER_GEN: run the generator's frame in this loop.
+        return it._enter_inline(f, arg[0], arg[1])
     try:
-        stack.append(next(stack[-1]))
+        stack.append(next(it))
     except StopIteration:
         stack.pop()
-        return target
+        return arg[0]
 
 
 # -- returns ------------------------------------------------------------------------
 
 def _return(f, value):
     if f.special:
-        if f.generator is not None:
-            f.generator._returned(value)
+        generator = f.generator
+        if generator is not None:
+            generator._returned(value)
+            if generator._inline:
+                f.state = FRAME_COMPLETED
+                f.tstate.frame = f.previous
+                f.tstate.depth -= 1
+                return generator._return_inline(f, value)
         elif f.init_self is not None:
             # The frame ran __init__ for a CALL of its class: the call's result is the instance.
             if value is not None:
