@@ -21,7 +21,7 @@ API for the rest of innerpy:
     warn_explicit                             # replaceable sink for SyntaxWarnings
 
 `dont_inherit` is accepted and ignored: inheriting the calling frame's
-__future__ flags is the caller's job (builtins.compile passes them in
+__future__ flags is the caller's job (the guest builtin compile() passes them in
 `flags`, as CPython's PyEval_MergeCompilerFlags does).
 """
 
