@@ -15,7 +15,25 @@ VALID = load_cases(os.path.join(HERE, "data", "valid.txt"))
 ERRORS = load_cases(os.path.join(HERE, "data", "errors.txt"))
 # The SyntaxError examples of CPython 3.12's Lib/test/test_syntax.py doctests.
 SYNTAX_DOCTESTS = load_cases(os.path.join(HERE, "data", "syntax_doctests.txt"))
+# f-string errors from Lib/test/test_fstring.py, offsets from Lib/test/test_exceptions.py.
+FSTRING_ERRORS = load_cases(os.path.join(HERE, "data", "fstring_errors.txt"))
+EXCEPTION_OFFSETS = load_cases(os.path.join(HERE, "data", "exceptions_offsets.txt"))
+_TEXT = "SyntaxError.text differs: CPython strips the newline when its tokenizer has read past the error line"
+_UNICODE_POS = "f-string \\N escape errors: CPython reports the position inside the FSTRING_MIDDLE token"
 KNOWN_DIFFERENCES = {
+    "f'\\N'": _UNICODE_POS,
+    "f'\\N '": _UNICODE_POS,
+    "f'\\N  '": _UNICODE_POS,
+    "f'\\N{'": _UNICODE_POS,
+    "f'\\N{GREEK CAPITAL LETTER DELTA'": _UNICODE_POS,
+    "f'{1, lambda:x}'": 'lambda after other elements of an f-string field is not detected',
+    '"\\\n"(1 for c in I,\\\n\\': 'backslash continuation at EOF inside brackets',
+    '[file for str(file) in []\n]': _TEXT,
+    '[\nfile\nfor str(file)\nin\n[]\n]': _TEXT,
+    '[file for\n str(file) in []]': _TEXT,
+    "f'''\n            {\n            (123_a)\n            }'''": _TEXT,
+    'f\'\'\'\n            {\n            f"""\n            {\n            (123_a)\n            }\n            """\n            }\'\'\'': _TEXT,
+    'f"""\n\n\n            {\n            6\n            0="""': 'comma hint inside a multi-line f-string field',
     "dict(x=34, (x for x in range 10), 1); x $ y":
         "CPython reports the furthest token its first pass reached; we report where the second error is",
 }
@@ -40,7 +58,8 @@ EXTRA = [
 
 @pytest.fixture(scope="module")
 def reference():
-    cases = [(src, "exec") for src in VALID + ERRORS] + EXTRA + [(src, "exec") for src in SYNTAX_DOCTESTS]
+    cases = ([(src, "exec") for src in VALID + ERRORS] + EXTRA
+             + [(src, "exec") for src in SYNTAX_DOCTESTS + FSTRING_ERRORS + EXCEPTION_OFFSETS])
     return dict(zip(range(len(cases)), reference_results(cases))), cases
 
 
@@ -84,6 +103,18 @@ _DOCTEST_BASE = len(VALID) + len(ERRORS) + len(EXTRA)
 @pytest.mark.parametrize("index", range(_DOCTEST_BASE, _DOCTEST_BASE + len(SYNTAX_DOCTESTS)))
 def test_cpython_test_syntax_examples(reference, index):
     src = SYNTAX_DOCTESTS[index - _DOCTEST_BASE]
+    if src in KNOWN_DIFFERENCES:
+        pytest.xfail(KNOWN_DIFFERENCES[src])
+    _check(reference, index)
+
+
+_FS_BASE = _DOCTEST_BASE + len(SYNTAX_DOCTESTS)
+_EXC_BASE = _FS_BASE + len(FSTRING_ERRORS)
+
+
+@pytest.mark.parametrize("index", range(_FS_BASE, _EXC_BASE + len(EXCEPTION_OFFSETS)))
+def test_cpython_fstring_and_offset_examples(reference, index):
+    src = (FSTRING_ERRORS + EXCEPTION_OFFSETS)[index - _FS_BASE]
     if src in KNOWN_DIFFERENCES:
         pytest.xfail(KNOWN_DIFFERENCES[src])
     _check(reference, index)
