@@ -148,6 +148,12 @@ ERRORS = [
     "lambda a, a: 1",
     "def f():\n    global __debug__\n    __debug__ = 1",
     "f(**{}, __debug__=1)",
+    "".join("    " * i + "for x%d in y:\n" % i for i in range(21)) + "    " * 21 + "pass",
+    "".join("    " * i + "while x:\n" for i in range(20)) + "    " * 20 + "try:\n" + "    " * 21 + "pass\n" + "    " * 20 + "finally:\n" + "    " * 21 + "pass",
+    ", ".join("a%d" % i for i in range(300)) + ", *b = c",
+    "a, *b, *c = d",
+    "[*a, *b] = c",
+    "del *a, b",
 ]
 
 # Sources that draw a SyntaxWarning, compiled with warnings turned into errors.
