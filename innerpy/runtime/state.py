@@ -92,7 +92,7 @@ class ThreadState:
     """One host thread running in one interpreter (`PyThreadState`)."""
 
     __slots__ = ("interp", "ident", "frame", "depth", "exc_info", "retval",
-                 "reraise", "tracefunc", "profilefunc", "tracing", "trace_depth", "builtins",
+                 "reraise", "reraise_lasti", "tracefunc", "profilefunc", "tracing", "trace_depth", "builtins",
                  "__weakref__")
 
     def __init__(self, interp, ident):
@@ -103,6 +103,7 @@ class ThreadState:
         self.exc_info = ExcInfo()  # top of the handled-exception stack
         self.retval = None         # an entry frame's result, handed to run_frame
         self.reraise = False       # the exception in flight is re-raised: no traceback entry
+        self.reraise_lasti = None  # RERAISE's saved instruction index, for the frame's f_lineno
         self.tracefunc = None      # sys.settrace
         self.profilefunc = None    # sys.setprofile
         self.tracing = False       # a trace or profile function is set and not running now

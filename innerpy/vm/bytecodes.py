@@ -1198,7 +1198,10 @@ def CHECK_EG_MATCH(f, stack, arg):
 @op("RERAISE")
 def RERAISE(f, stack, oparg):
     exc = stack.pop()
-    f.tstate.reraise = True
+    tstate = f.tstate
+    tstate.reraise = True
+    if oparg:
+        tstate.reraise_lasti = stack[-oparg]
     raise exc
 
 

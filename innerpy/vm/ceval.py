@@ -78,10 +78,16 @@ def unwind(tstate, f, pc, exc):
     Returns (frame, pc) of the handler; re-raises to the host when the
     exception leaves the entry frame."""
     exc.__traceback__ = None   # host frames of the VM itself are noise to the guest
+    f.pc = pc                  # so the frame's f_lineno names where the exception happened
     if tstate.reraise:
         # RERAISE and bare `raise`: the traceback already names this frame, and
-        # the handler is looked up where the re-raise happened (as 3.12 does).
+        # the handler is looked up where the re-raise happened (as 3.12 does);
+        # RERAISE with a saved lasti makes the frame report that instruction.
         tstate.reraise = False
+        lasti = tstate.reraise_lasti
+        if lasti is not None:
+            tstate.reraise_lasti = None
+            f.pc = lasti + 1
     else:
         d = exc.__dict__
         if TB_KEY not in d:
