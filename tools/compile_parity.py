@@ -41,6 +41,8 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("-O", "--optimize", type=int, default=0, choices=(0, 1, 2))
+    ap.add_argument("--future-annotations", action="store_true",
+                    help="compile as under `from __future__ import annotations` (checks the unparser)")
     args = ap.parse_args(argv)
     if sys.version_info[:2] != (3, 12):
         sys.exit("compile_parity.py must run under CPython 3.12 (the oracle)")
@@ -48,6 +50,7 @@ def main(argv=None):
     files = []
     for p in paths:
         files.extend(lib_files(p) if os.path.isdir(p) else [p])
+    flags = 0x1000000 if args.future_annotations else 0
     if args.limit:
         files = files[:args.limit]
     same = total = files_same = files_done = 0
@@ -59,17 +62,18 @@ def main(argv=None):
         with open(path, "rb") as f:
             source = f.read()
         try:
-            expected_code = compile(source, path, "exec", dont_inherit=True, optimize=args.optimize)
+            expected_code = compile(source, path, "exec", flags, dont_inherit=True,
+                                    optimize=args.optimize)
         except (SyntaxError, ValueError):
             continue
         files_done += 1
         expected = describe(expected_code)
         try:
             if args.parser == "host":
-                actual_code = innerpy_compile(ast.parse(source, path), path, "exec",
+                actual_code = innerpy_compile(ast.parse(source, path), path, "exec", flags,
                                               optimize=args.optimize)
             else:
-                actual_code = innerpy_compile(source, path, "exec", optimize=args.optimize)
+                actual_code = innerpy_compile(source, path, "exec", flags, optimize=args.optimize)
             actual = describe(actual_code)
         except Exception as exc:  # a tool: count every failure and go on
             errors[f"{type(exc).__name__}: {str(exc)[:80]}"] += 1
