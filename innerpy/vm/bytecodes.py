@@ -956,6 +956,8 @@ def CALL_0(f, stack, resume):
                 return push_frame(f.tstate, f, frame, resume)
         f.pc = resume
         stack[-1] = func()
+        if f.tstate.tracing:
+            return f
         return
     # Method form: `below` is the function, `func` its self.
     stack.pop()
@@ -963,6 +965,8 @@ def CALL_0(f, stack, resume):
         return enter_function(f, below, [func], resume)
     f.pc = resume
     stack.append(below(func))
+    if f.tstate.tracing:
+        return f
 
 
 def CALL_1(f, stack, resume):
@@ -982,12 +986,17 @@ def CALL_1(f, stack, resume):
                 return push_frame(f.tstate, f, frame, resume)
         f.pc = resume
         stack[-1] = func(arg)
+        if f.tstate.tracing:
+            # The call turned tracing on (sys.settrace, pdb): go on in the tracing loop.
+            return f
         return
     stack.pop()
     if below.__class__ is Function:
         return enter_function(f, below, [func, arg], resume)
     f.pc = resume
     stack.append(below(func, arg))
+    if f.tstate.tracing:
+        return f
 
 
 def CALL(f, stack, arg):
@@ -1016,6 +1025,8 @@ def CALL(f, stack, arg):
             return push_frame(f.tstate, f, frame, resume)
     f.pc = resume
     stack.append(func(*args))
+    if f.tstate.tracing:
+        return f
 
 
 _object_new = object.__new__
@@ -1066,6 +1077,8 @@ def CALL_KW(f, stack, arg):
             return push_frame(f.tstate, f, frame, resume)
     f.pc = resume
     stack.append(func(*args, **kwargs))
+    if f.tstate.tracing:
+        return f
 
 
 HANDLERS[opmap["CALL"]] = (CALL, _decode_call)
@@ -1103,6 +1116,8 @@ def CALL_FUNCTION_EX(f, stack, arg):
         stack.append(func(*callargs, **kwargs))
     else:
         stack.append(func(*callargs))
+    if f.tstate.tracing:
+        return f
 
 
 @op("MAKE_FUNCTION")

@@ -70,7 +70,8 @@ class Frame:
         return extra
 
     f_trace = property(lambda self: self._get_extra()["f_trace"],
-                       lambda self, value: self._get_extra().__setitem__("f_trace", value))
+                       lambda self, value: self._get_extra().__setitem__("f_trace", value),
+                       lambda self: self._get_extra().__setitem__("f_trace", None))
     f_trace_lines = property(lambda self: self._get_extra()["f_trace_lines"],
                              lambda self, value: self._get_extra().__setitem__("f_trace_lines", value))
     f_trace_opcodes = property(lambda self: self._get_extra()["f_trace_opcodes"],

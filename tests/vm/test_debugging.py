@@ -1,0 +1,43 @@
+"""Debuggers work on guest code: pdb driven through stdin prints what it prints on CPython.
+
+The guest runs the host's standard library, and pdb's output changed in
+3.13, so the oracle is CPython 3.12 on a 3.12 host and the host CPython
+itself elsewhere (same pdb, same output expected).
+"""
+
+import subprocess
+import sys
+import textwrap
+
+from tests.support.differential import _program_dir, run_innerpy, run_reference
+from tests.support.reference import host_is_312
+
+PROGRAM = textwrap.dedent("""\
+    def f(n):
+        x = n * 2
+        breakpoint()
+        y = x + 1
+        return y
+    print(f(20))
+""")
+
+
+def test_pdb_session_matches_cpython():
+    commands = 'n\np x, y if "y" in dir() else None\nn\np y\nw\nc\n'
+    if host_is_312():
+        expected = run_reference(PROGRAM, stdin=commands)
+    else:
+        expected = _run_host(PROGRAM, commands)
+    actual = run_innerpy(PROGRAM, stdin=commands)
+    assert actual.stdout == expected.stdout
+    assert actual.returncode == expected.returncode == 0
+
+
+def _run_host(source, stdin):
+    import os
+    path = os.path.join(_program_dir(source), "prog.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(source)
+    proc = subprocess.run([sys.executable, path], input=stdin, capture_output=True, text=True,
+                          timeout=120, cwd=os.path.dirname(path))
+    return proc
