@@ -25,9 +25,10 @@ from ..runtime import crossinterp as xi
 from ..runtime.crossinterp import QueueError, QueueNotFoundError
 from ..runtime.state import current_tstate
 
-UNBOUND_REPLACE = 1   # the item reads as interpreters.UNBOUND
+# What becomes of an item whose interpreter is destroyed (CPython's flags).
+UNBOUND_REMOVE = 1    # the item disappears
 UNBOUND_ERROR = 2     # get() raises ItemInterpreterDestroyed
-UNBOUND_REMOVE = 3    # the item disappears
+UNBOUND_REPLACE = 3   # the item reads as interpreters.UNBOUND
 
 
 class _Empty(Exception):
@@ -263,8 +264,7 @@ def _types():
 
 
 def _owner():
-    interp = current_tstate().interp
-    return interp.config.get("xi_main_id", interp.id)
+    return current_tstate().interp.id
 
 
 def put(qid, obj, fmt, unboundop):

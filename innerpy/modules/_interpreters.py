@@ -130,6 +130,10 @@ def _resolve_id(id):
 def _lookup(id):
     id = _resolve_id(id)
     target = RUNTIME.interpreters.get(id)
+    if target is None and id == 0 and RUNTIME.main is not None \
+            and RUNTIME.main.config.get("xi_child"):
+        from ..runtime.subinterp import ForeignMain
+        return ForeignMain()
     if target is None or getattr(target, "xi_destroyed", False):
         raise InterpreterNotFoundError(f"unrecognized interpreter ID {id}")
     return target
@@ -137,7 +141,7 @@ def _lookup(id):
 
 def _main_id():
     main = RUNTIME.main
-    return main.config.get("xi_main_id", main.id)
+    return 0 if main.config.get("xi_child") else main.id
 
 
 def _whence_of(target):
@@ -171,7 +175,9 @@ Create a new interpreter and return a unique generated ID."""
 
 
 def _create_local(config):
+    from ..runtime import subinterp
     from ..runtime.pythonrun import initialize
+    subinterp.allocate_local_id()
     caller = current_tstate().interp
     main = RUNTIME.main
     source = caller.sys if caller.sys is not None else main.sys
@@ -214,6 +220,11 @@ def _finalize(target):
     finally:
         with RUNTIME.lock:
             RUNTIME.interpreters.pop(target.id, None)
+        from ._interpqueues import _store
+        try:
+            _store().interpreter_destroyed(target.id)
+        except Exception:
+            pass
 
 
 def _finalize_local(target):
@@ -274,7 +285,9 @@ Return a list containing the ID of every existing interpreter."""
     for ident, target in sorted(RUNTIME.interpreters.items()):
         if getattr(target, "xi_destroyed", False):
             continue
-        result.append((target.config.get("xi_main_id", ident), _whence_of(target)))
+        result.append((ident, _whence_of(target)))
+    if RUNTIME.main is not None and RUNTIME.main.config.get("xi_child"):
+        result.insert(0, (0, WHENCE_RUNTIME))
     return result
 
 
@@ -283,7 +296,7 @@ def get_current():
 
 Return the ID of current interpreter."""
     interp = current_tstate().interp
-    return interp.config.get("xi_main_id", interp.id), _whence_of(interp)
+    return interp.id, _whence_of(interp)
 
 
 def get_main():

@@ -21,6 +21,8 @@ def run_guest(source, timeout=120):
         with open(path, "w", encoding="utf-8") as f:
             f.write(textwrap.dedent(source))
         env = dict(os.environ, PYTHONPATH=ROOT, PYTHONIOENCODING="utf-8")
+        # Subinterpreters import the stdlib again: let them reuse the bytecode cache.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         proc = subprocess.run([sys.executable, "-m", "innerpy", path], capture_output=True,
                               text=True, timeout=timeout, env=env, cwd=tmp)
     assert proc.returncode == 0, proc.stderr
@@ -246,7 +248,7 @@ def test_queues_and_shareable_data():
 def test_many_messages_none_lost_order_kept():
     lines = run_guest("""
         import interpreters as I, threading
-        PRODUCERS, EACH = 4, 750
+        PRODUCERS, EACH = 4, 600
         q = I.create_queue()
         producers = [I.create() for _ in range(PRODUCERS)]
         for n, interp in enumerate(producers):
