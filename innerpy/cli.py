@@ -33,7 +33,9 @@ Options (and corresponding environment variables):
 -W arg : warning control; arg is action:message:category:module:lineno
 -X opt : set implementation-specific option; innerpy understands
          -X no_inline_comprehensions (compile comprehensions as 3.11 did),
-         -X perf, and passes every option to the guest as sys._xoptions
+         -X perf (a /tmp/perf-<pid>.map for Linux perf), -X perf_jit (a
+         jitdump for perf inject), and passes every option to the guest as
+         sys._xoptions
 file   : program read from script file
 -      : program read from stdin (default; interactive mode if a tty)
 arg ...: arguments passed to program in sys.argv[1:]
