@@ -179,6 +179,7 @@ class Parser:
         self.src = tk.src
         self.depth = 0
         self.spec_depth = 0
+        self.mode = "exec"
 
     # ------------------------------------------------------------------
     # token helpers
@@ -223,7 +224,8 @@ class Parser:
     def _line(self, lineno):
         """Source line for SyntaxError.text: the parser sees every line newline-terminated."""
         text = self.tokenizer.line_text(lineno)
-        if not text.endswith("\n"):
+        if not text.endswith("\n") and self.mode in ("exec", "single"):
+            # CPython's file/interactive input gets an implicit final newline
             text += "\n"
         return text
 
@@ -281,6 +283,7 @@ class Parser:
     # entry points
 
     def parse(self, mode):
+        self.mode = mode
         try:
             if mode == "exec":
                 body = self.statements_until("ENDMARKER")
@@ -288,6 +291,11 @@ class Parser:
             if mode == "eval":
                 while self.kinds[self.p] == "NEWLINE":
                     self.p += 1
+                if self.kinds[self.p] == "ENDMARKER" and not self.src.strip():
+                    lines = self.tokenizer.lines
+                    ln = len(lines) if self.src else 0
+                    raise SyntaxError("invalid syntax", (self.filename, ln, 0,
+                                                         lines[ln - 1] if ln else "", ln, 0))
                 body = self.expressions()
                 if self.p > 2700:
                     check_ast_depth(body, 2)
@@ -300,12 +308,20 @@ class Parser:
                 while self.kinds[self.p] == "NEWLINE":
                     self.p += 1
                 if self.kinds[self.p] == "ENDMARKER":
-                    return _mk_nopos(N.Interactive, [])
+                    # an empty interactive statement is an error at the last line
+                    lines = self.tokenizer.lines
+                    ln = len(lines) if self.src else 0
+                    raise SyntaxError("invalid syntax", (self.filename, ln, 0,
+                                                         lines[ln - 1] if ln else "", ln, 0))
                 body = self.statement()
+                end_stmt = self.p - 1
                 while self.kinds[self.p] == "NEWLINE":
                     self.p += 1
                 if self.kinds[self.p] != "ENDMARKER":
-                    self.fail("multiple statements found while compiling a single statement")
+                    nl = self.toks[end_stmt]
+                    if nl.type != "NEWLINE":
+                        nl = self.toks[end_stmt + 1]
+                    raise self._error("multiple statements found while compiling a single statement", nl)
                 return _mk_nopos(N.Interactive, body)
             if mode == "func_type":
                 self.expect_hard("(")
@@ -1317,8 +1333,7 @@ class Parser:
             return _mk(N.MatchValue, v, v, v)
         if k in ("STRING", "FSTRING_START"):
             v = self.strings()
-            if v.__class__ is N.JoinedStr:
-                raise self._node_error("patterns may only match literals and attribute lookups", v)
+            # 3.12's parser accepts f-strings here; the compiler rejects them
             return _mk(N.MatchValue, v, v, v)
         if k == "(":
             self.p += 1
@@ -2140,11 +2155,11 @@ class Parser:
             return int(s.replace("_", ""))
         except ValueError as exc:
             digits = len(s.replace("_", ""))
-            raise self._error(f"Exceeds the limit ({sys.get_int_max_str_digits()} digits) for integer "
+            raise SyntaxError(f"Exceeds the limit ({sys.get_int_max_str_digits()} digits) for integer "
                               f"string conversion: value has {digits} digits; use "
                               f"sys.set_int_max_str_digits() to increase the limit - Consider "
                               f"hexadecimal for huge integer literals to avoid decimal conversion "
-                              f"limits.", t, t) from None
+                              f"limits.", (self.filename, t.lineno, 0, self._line(t.lineno), t.lineno, 0)) from None
 
     def strings(self):
         """One or more adjacent string/f-string tokens: Constant or JoinedStr."""
@@ -2286,7 +2301,7 @@ class Parser:
                 raise self._error("f-string: invalid conversion character", ct, ct)
             if ct.spos != bang.epos:
                 raise self._error("f-string: conversion type must come right after the exclamanation mark",
-                                  ct, ct)
+                                  bang, ct)
             self.p += 1
             if kinds[self.p] not in (":", "}"):
                 raise self._error("f-string: expecting ':' or '}'", toks[self.p])
@@ -2320,7 +2335,7 @@ class Parser:
             self.spec_depth -= 1
             rb = toks[self.p]
             values = self._merge_pieces(spec_pieces, drop_empty=False)
-            spec = _mk(N.JoinedStr, colon, _Pos(0, 0, rb.lineno, rb.col_offset), values)
+            spec = _mk(N.JoinedStr, colon, toks[self.p - 1], values)
         if kinds[self.p] != "}":
             tok = toks[self.p]
             if tok.type == "FSTRING_END" or tok.type == "ENDMARKER":

@@ -741,8 +741,11 @@ class Tokenizer:
                 if not fs.triple:
                     st = fs.start_tok
                     if in_spec:
-                        self.error("f-string: newlines are not allowed in format specifiers for single quoted f-strings",
-                                   lineno, p - line_start)
+                        # 3.12.1 ends the format spec at the newline and goes
+                        # back to expression mode (the newline is an NL)
+                        self._emit_middle(start, p, start_line, start_ls, lineno, line_start, True)
+                        top.spec = False
+                        return p, lineno, line_start
                     self.error(f"unterminated f-string literal (detected at line {lineno})",
                                st.lineno, st.col, st.lineno, st.col)
                 p += 1
@@ -771,7 +774,11 @@ class Tokenizer:
                 if src.startswith("{{", p) and not in_spec:
                     p += 2
                     continue
-                self._emit_middle(start, p, start_line, start_ls, lineno, line_start)
+                if in_spec and src.startswith("{{", p) and p == start:
+                    # 3.12 emits an empty middle before a doubled brace in a spec
+                    self.add(FSTRING_MIDDLE, "", lineno, p - line_start, lineno, p - line_start, p, p)
+                else:
+                    self._emit_middle(start, p, start_line, start_ls, lineno, line_start)
                 col = p - line_start
                 tok = self.add(OP, "{", lineno, col, lineno, col + 1, p, p + 1)
                 modes.append(_Field(fs, tok))

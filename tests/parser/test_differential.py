@@ -38,7 +38,10 @@ KNOWN_DIFFERENCES = {
         "CPython reports the furthest token its first pass reached; we report where the second error is",
 }
 
-EXTRA = [
+import json  # noqa: E402
+
+EXTRA = [tuple(c) for c in json.load(open(os.path.join(HERE, "data", "modes_and_edge_cases.json"), encoding="utf-8"))]
+EXTRA += [
     ("x + 1", "eval"),
     ("\n\n(a,\n b)\n", "eval"),
     ("x = 1\n", "single"),
