@@ -203,7 +203,7 @@ class Parser:
         if a.__class__ is Token:
             ty = a.type
             if ty == "ERRORTOKEN":
-                return tk.unclosed or tk.fstring_error
+                return tk.unclosed or tk.token_error
             if ty == "INDENT":
                 return cls(msg, (self.filename, a.lineno, a.end_col, self._line(a.lineno), a.lineno, -1))
             if ty == "DEDENT" or ty == "ENDMARKER":
@@ -364,6 +364,13 @@ class Parser:
             # A bug in this parser must not escape as an internal error; the
             # differential tests catch the mismatch instead.
             err = self._invalid_syntax()
+        tk = self.tokenizer
+        if tk.token_error is not None and err is not tk.token_error:
+            # CPython re-tokenizes the rest of the input after a parse error
+            # and a tokenizer error found there wins -- except over the
+            # generic "unexpected indent" and inside f-strings.
+            if not (getattr(err, "_generic_indent", False) or tk.error_in_fstring):
+                err = tk.token_error
         unclosed = self.tokenizer.unclosed
         if (unclosed is not None and err is not unclosed
                 and max(err.lineno or 0, self.toks[min(self.p, len(self.toks) - 1)].lineno) > unclosed.lineno):
@@ -373,7 +380,9 @@ class Parser:
     def _invalid_syntax(self):
         tok = self.toks[min(self.p, len(self.toks) - 1)]
         if tok.type == "INDENT":
-            return self._error("unexpected indent", tok, tok, IndentationError)
+            err = self._error("unexpected indent", tok, tok, IndentationError)
+            err._generic_indent = True
+            return err
         if tok.type == "DEDENT" and self.p + 1 < len(self.toks):
             pass
         return self._error("invalid syntax", tok, tok)
@@ -430,7 +439,9 @@ class Parser:
                         raise hint from None
         if k == "INDENT":
             tok = self.toks[self.p]
-            raise self._error("unexpected indent", tok, tok, IndentationError)
+            err = self._error("unexpected indent", tok, tok, IndentationError)
+            err._generic_indent = True
+            raise err
         return self.simple_stmts()
 
     def simple_stmts(self):

@@ -254,19 +254,22 @@ class Tokenizer:
     def tokenize(self):
         """Tokenize everything; see _tokenize.
 
-        A tokenizer error inside an f-string does not win over a parser error
-        that happens before it (CPython keeps the parser's error when the
-        tokenizer is in f-string mode), so such errors are turned into an
-        ERRORTOKEN that the parser reports only if it gets that far.
+        CPython tokenizes lazily, so which error wins depends on how far the
+        parser got.  A tokenizer error therefore becomes an ERRORTOKEN at the
+        end of the tokens read so far (`token_error` keeps the exception) and
+        the parser decides (see Parser.parse).  `error_in_fstring` records
+        whether the tokenizer was inside an f-string at that point.
         """
         self.modes = []
-        self.fstring_error = None
+        self.token_error = None
+        self.error_in_fstring = False
         try:
             return self._tokenize()
         except SyntaxError as exc:
-            if self.extra or not any(m.__class__ is not str for m in self.modes):
+            if self.extra:
                 raise
-            self.fstring_error = exc
+            self.token_error = exc
+            self.error_in_fstring = any(m.__class__ is not str for m in self.modes)
             n = len(self.src)
             ln = len(self.lines)
             self.tokens.append(Token("ERRORTOKEN", "", ln, 0, ln, 0, n, n, ""))
