@@ -294,7 +294,7 @@ _saved_handlers = {}     # opcode -> (handler, decoder) while active
 _wrapped = {}            # plain call handler -> its perf wrapper
 _patched_modules = []    # modules whose `run_frame` global we pointed here
 _fork_hook = False
-_host_recursion_raised = False
+_host_recursion_saved = None   # the host's limit before activation raised it
 
 # The frame evaluator the trampolines end in, bound at first activation.
 _run_frame = None
@@ -342,6 +342,7 @@ def deactivate():
 def _deactivate_locked():
     global _active
     _remove_hooks()
+    _restore_host_recursion_limit()
     _active = False
 
 
@@ -587,13 +588,26 @@ def _patch_run_frame_globals(old, new):
             namespace["run_frame"] = new
 
 
+HOST_RECURSION_LIMIT = 20000
+
+
 def _raise_host_recursion_limit():
     """Guest calls recurse on the host while active; leave room for the guest's own limit."""
-    global _host_recursion_raised
-    if not _host_recursion_raised:
-        _host_recursion_raised = True
-        if _host_sys.getrecursionlimit() < 20000:
-            _host_sys.setrecursionlimit(20000)
+    global _host_recursion_saved
+    current = _host_sys.getrecursionlimit()
+    if current < HOST_RECURSION_LIMIT:
+        _host_recursion_saved = current
+        _host_sys.setrecursionlimit(HOST_RECURSION_LIMIT)
+
+
+def _restore_host_recursion_limit():
+    global _host_recursion_saved
+    saved, _host_recursion_saved = _host_recursion_saved, None
+    if saved is not None and _host_sys.getrecursionlimit() == HOST_RECURSION_LIMIT:
+        try:
+            _host_sys.setrecursionlimit(saved)
+        except RecursionError:      # deeper than that right now: keep the higher limit
+            pass
 
 
 # -- fork ------------------------------------------------------------------------------

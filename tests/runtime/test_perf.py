@@ -266,6 +266,7 @@ def test_nothing_left_behind_when_off():
     module_code = [obj for obj in __import__("gc").get_objects()
                    if obj.__class__ is decode.Decoded and obj.code.co_filename == "<perf-test>"]
     before = [list(d.instrs) for d in module_code]
+    limit = sys.getrecursionlimit()
     pid = os.getpid()
     existed = os.path.exists(f"/tmp/perf-{pid}.map")
     try:
@@ -280,6 +281,7 @@ def test_nothing_left_behind_when_off():
         if not existed and os.path.exists(f"/tmp/perf-{pid}.map"):
             os.unlink(f"/tmp/perf-{pid}.map")
     assert not perf.is_stack_trampoline_active()
+    assert sys.getrecursionlimit() == limit
     assert bytecodes.HANDLERS == handlers
     assert ceval.run_frame is original and generator.run_frame is original
     assert decoded_f.instrs == instrs
