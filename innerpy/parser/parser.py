@@ -369,7 +369,7 @@ class Parser:
             # CPython re-tokenizes the rest of the input after a parse error
             # and a tokenizer error found there wins -- except over the
             # generic "unexpected indent" and inside f-strings.
-            if not (getattr(err, "_generic_indent", False) or tk.error_in_fstring):
+            if not (getattr(err, "_generic_indent", False) or tk.error_in_fstring or tk.error_is_status):
                 err = tk.token_error
         unclosed = self.tokenizer.unclosed
         if (unclosed is not None and err is not unclosed

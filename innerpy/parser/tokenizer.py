@@ -37,6 +37,15 @@ FSTRING_MIDDLE = "FSTRING_MIDDLE"
 FSTRING_END = "FSTRING_END"
 
 
+_STATUS_ERRORS = frozenset([
+    "unindent does not match any outer indentation level",
+    "inconsistent use of tabs and spaces in indentation",
+    "too many levels of indentation",
+    "unexpected character after line continuation character",
+    "unexpected EOF while parsing",
+])
+
+
 class TokenizerError(Exception):
     """Internal signal; converted to SyntaxError by `_error`."""
 
@@ -262,6 +271,7 @@ class Tokenizer:
         """
         self.modes = []
         self.token_error = None
+        self.error_is_status = False
         self.error_in_fstring = False
         try:
             return self._tokenize()
@@ -269,6 +279,9 @@ class Tokenizer:
             if self.extra:
                 raise
             self.token_error = exc
+            # errors the C tokenizer reports through a status code (not an
+            # exception) only surface if the parser reaches them
+            self.error_is_status = exc.msg in _STATUS_ERRORS or isinstance(exc, TabError)
             self.error_in_fstring = any(m.__class__ is not str for m in self.modes)
             n = len(self.src)
             ln = len(self.lines)
