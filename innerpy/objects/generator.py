@@ -157,7 +157,7 @@ return next yielded value or raise StopIteration."""
         if f is None or self._finished or f.state != FRAME_SUSPENDED:
             return None
         from ..vm.bytecodes import RESUME
-        handler, where = f.instrs[f.pc]
+        handler, where = f.f_code._decoded.plain[f.pc]
         if handler is RESUME and where >= 2 and f.stack:
             return f.stack[-1]
         return None

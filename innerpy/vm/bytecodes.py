@@ -909,12 +909,30 @@ def _return(f, value):
 
 @op("RETURN_VALUE")
 def RETURN_VALUE(f, stack, arg):
-    return _return(f, stack.pop())
+    value = stack.pop()
+    if f.special or f.entry:
+        return _return(f, value)
+    # The common case, a guest function returning to its guest caller.
+    f.state = FRAME_COMPLETED
+    caller = f.previous
+    tstate = f.tstate
+    tstate.frame = caller
+    tstate.depth -= 1
+    caller.stack.append(value)
+    return caller
 
 
 @op("RETURN_CONST", const_arg)
 def RETURN_CONST(f, stack, value):
-    return _return(f, value)
+    if f.special or f.entry:
+        return _return(f, value)
+    f.state = FRAME_COMPLETED
+    caller = f.previous
+    tstate = f.tstate
+    tstate.frame = caller
+    tstate.depth -= 1
+    caller.stack.append(value)
+    return caller
 
 
 # -- calls ----------------------------------------------------------------------------
@@ -1704,3 +1722,108 @@ def _decode_intrinsic_2(ctx, handler, oparg):
 
 HANDLERS[opmap["CALL_INTRINSIC_1"]] = (CALL_INTRINSIC_1, _decode_intrinsic_1)
 HANDLERS[opmap["CALL_INTRINSIC_2"]] = (CALL_INTRINSIC_2, _decode_intrinsic_2)
+
+
+# -- superinstructions ---------------------------------------------------------------
+#
+# 3.12 fuses common pairs (LOAD_FAST__LOAD_FAST, LOAD_FAST__LOAD_CONST,
+# LOAD_CONST__LOAD_FAST, STORE_FAST__LOAD_FAST, STORE_FAST__STORE_FAST) to save
+# a dispatch; innerpy does the same when it decodes, plus a comparison fused
+# with the conditional jump that follows it. A fused handler sits at the first
+# instruction's index and returns the index after the pair; the second
+# instruction stays in place for jumps that land on it, and the tracing loop
+# runs the unfused list, so line events are unchanged.
+
+def LOAD_FAST__LOAD_FAST(f, stack, arg):
+    fast = f.fastlocals
+    stack.append(fast[arg[0]])
+    stack.append(fast[arg[1]])
+    return arg[2]
+
+
+def LOAD_FAST__LOAD_CONST(f, stack, arg):
+    stack.append(f.fastlocals[arg[0]])
+    stack.append(arg[1])
+    return arg[2]
+
+
+def LOAD_CONST__LOAD_FAST(f, stack, arg):
+    stack.append(arg[0])
+    stack.append(f.fastlocals[arg[1]])
+    return arg[2]
+
+
+def STORE_FAST__LOAD_FAST(f, stack, arg):
+    fast = f.fastlocals
+    fast[arg[0]] = stack[-1]
+    stack[-1] = fast[arg[1]]
+    return arg[2]
+
+
+def STORE_FAST__STORE_FAST(f, stack, arg):
+    fast = f.fastlocals
+    fast[arg[0]] = stack.pop()
+    fast[arg[1]] = stack.pop()
+    return arg[2]
+
+
+def COMPARE__POP_JUMP_IF_FALSE(f, stack, arg):
+    fn, target, nxt = arg
+    rhs = stack.pop()
+    result = fn(stack.pop(), rhs)
+    if result is False:
+        return target
+    if result is True:
+        return nxt
+    stack.append(result)      # not a bool: let POP_JUMP_IF_FALSE convert it (and fail there)
+    return nxt - 1
+
+
+def COMPARE__POP_JUMP_IF_TRUE(f, stack, arg):
+    fn, target, nxt = arg
+    rhs = stack.pop()
+    result = fn(stack.pop(), rhs)
+    if result is True:
+        return target
+    if result is False:
+        return nxt
+    stack.append(result)
+    return nxt - 1
+
+
+def LOAD_FAST__LOAD_ATTR(f, stack, arg):
+    stack.append(getattr(f.fastlocals[arg[0]], arg[1]))
+    return arg[2]
+
+
+_COMPARE_FUSIONS = {POP_JUMP_IF_FALSE: COMPARE__POP_JUMP_IF_FALSE,
+                    POP_JUMP_IF_TRUE: COMPARE__POP_JUMP_IF_TRUE}
+_COMPARES = {COMPARE_OP: None, COMPARE_OP_LT: operator.lt, COMPARE_OP_EQ: operator.eq}
+
+
+def fuse(plain):
+    """The fast loop's instruction list and its fault remapping (index -> raising index)."""
+    fused = list(plain)
+    remap = {}
+    for i in range(len(plain) - 1):
+        (h1, a1), (h2, a2) = plain[i], plain[i + 1]
+        nxt = i + 2
+        if h1 is LOAD_FAST:
+            if h2 is LOAD_FAST:
+                fused[i] = (LOAD_FAST__LOAD_FAST, (a1, a2, nxt))
+            elif h2 is LOAD_CONST:
+                fused[i] = (LOAD_FAST__LOAD_CONST, (a1, a2, nxt))
+            elif h2 is LOAD_ATTR:
+                fused[i] = (LOAD_FAST__LOAD_ATTR, (a1, a2, nxt))
+                remap[i] = i + 1
+        elif h1 is LOAD_CONST and h2 is LOAD_FAST:
+            fused[i] = (LOAD_CONST__LOAD_FAST, (a1, a2, nxt))
+        elif h1 is STORE_FAST:
+            if h2 is LOAD_FAST:
+                fused[i] = (STORE_FAST__LOAD_FAST, (a1, a2, nxt))
+            elif h2 is STORE_FAST:
+                fused[i] = (STORE_FAST__STORE_FAST, (a1, a2, nxt))
+        elif h1 in _COMPARES and h2 in _COMPARE_FUSIONS:
+            fn = a1 if h1 is COMPARE_OP else _COMPARES[h1]
+            fused[i] = (_COMPARE_FUSIONS[h2], (fn, a2, nxt))
+    return fused, remap

@@ -78,6 +78,9 @@ def unwind(tstate, f, pc, exc):
     Returns (frame, pc) of the handler; re-raises to the host when the
     exception leaves the entry frame."""
     exc.__traceback__ = None   # host frames of the VM itself are noise to the guest
+    remap = f.f_code._decoded.remap
+    if remap and pc - 1 in remap:
+        pc = remap[pc - 1] + 1  # the second half of a superinstruction raised
     f.pc = pc                  # so the frame's f_lineno names where the exception happened
     if tstate.reraise:
         # RERAISE and bare `raise`: the traceback already names this frame, and
@@ -297,13 +300,28 @@ def enter_function(caller, func, args, resume_at):
     depth = tstate.depth + 1
     if depth > tstate.interp.recursion_limit:
         raise RecursionError("maximum recursion depth exceeded")
-    new = Frame(code, func.__globals__, func.__builtins__, None, fast, func, tstate)
+    # Frame.__init__'s work, inlined: this is the cost of every guest call.
+    new = _new_frame(Frame)
+    new.f_code = code
+    new.f_globals = func.__globals__
+    new.f_builtins = func.__builtins__
+    new.fastlocals = fast
+    new.stack = []
+    new.pc = 0
+    new.instrs = decoded.instrs
+    new.previous = caller
+    new.func = func
+    new.tstate = tstate
+    new.entry = False
+    new.state = FRAME_EXECUTING
+    new.special = False
     tstate.depth = depth
     caller.pc = resume_at
-    new.previous = caller
-    new.state = FRAME_EXECUTING
     tstate.frame = new
     return new
+
+
+_new_frame = object.__new__
 
 
 def push_frame(tstate, caller, new, resume_at):

@@ -35,12 +35,16 @@ NULL = _Null()
 
 
 class Decoded:
-    __slots__ = ("instrs", "offsets", "handlers", "code", "simple_argcount", "unbound_rest",
-                 "trace_lines")
+    __slots__ = ("instrs", "plain", "remap", "offsets", "handlers", "code", "simple_argcount",
+                 "unbound_rest", "trace_lines")
 
     def __init__(self, code, instrs, offsets, handlers):
+        from .bytecodes import fuse
         self.code = code
-        self.instrs = instrs          # [(handler, arg)] by instruction index
+        self.plain = instrs           # [(handler, arg)] by instruction index, one per instruction
+        # What the fast loop runs: `plain` with pairs fused into superinstructions;
+        # `remap` sends a fault in a fused pair to the instruction that raised.
+        self.instrs, self.remap = fuse(instrs)
         self.offsets = offsets        # instruction index -> code unit of its opcode
         self.handlers = handlers      # instruction index -> (target index, depth, lasti) or None
         # Calls with exactly this many positional arguments and nothing else

@@ -123,7 +123,7 @@ def _before(tstate, f, index, handler, stack):
     if starts[index] and extra["f_trace_lines"]:
         last = extra["last"]
         if last is None or lines[last] != lines[index] or \
-                f.instrs[last][0] is bytecodes.RESUME:
+                f.f_code._decoded.plain[last][0] is bytecodes.RESUME:
             f.pc = index + 1
             local = f.f_trace = _call_tracer(tstate, local, f, "line", None)
     if local is not None and extra["f_trace_opcodes"]:
@@ -144,7 +144,7 @@ def _returning_value(handler, arg, stack):
 def run_traced(tstate, f, pc, throw):
     """The eval loop of ceval.run_frame with trace and profile events."""
     from .ceval import EXIT, unwind
-    instrs = f.instrs
+    instrs = f.f_code._decoded.plain   # one instruction at a time: no superinstructions
     stack = f.stack
     pending = throw
     while True:
@@ -172,12 +172,12 @@ def run_traced(tstate, f, pc, throw):
                     tstate.retval = None
                     return value
                 f = r
-                instrs = f.instrs
+                instrs = f.f_code._decoded.plain
                 stack = f.stack
                 pc = f.pc
                 if f.state != FRAME_EXECUTING:
                     f.state = FRAME_EXECUTING
         except BaseException as exc:
             f, pc = unwind(tstate, f, pc, exc)
-            instrs = f.instrs
+            instrs = f.f_code._decoded.plain
             stack = f.stack
