@@ -188,6 +188,7 @@ def _create_local(config):
                         config={"xi_config": config, "xi_whence": WHENCE_STDLIB})
     interp.sys.dont_write_bytecode = source.dont_write_bytecode
     interp.xi_running = 0
+    install_extension_check(interp)
     return interp
 
 
@@ -729,3 +730,81 @@ def make_posix_module(interp):
             if hasattr(host, name):
                 module.__dict__[name] = refuse(name, "exec")
     return module
+
+
+# -- extension modules and multiple interpreters (PEP 489's Py_mod_multiple_interpreters) --
+
+MULTIPLE_INTERPRETERS_NOT_SUPPORTED = 0
+MULTIPLE_INTERPRETERS_SUPPORTED = 1
+PER_INTERPRETER_GIL_SUPPORTED = 2
+
+# Host extension modules that do not declare support for several interpreters
+# (single-phase init), as the host's own subinterpreters report them.
+_NOT_SUPPORTED_312 = frozenset({
+    "_ctypes", "_curses", "_curses_panel", "_datetime", "_decimal", "_elementtree", "_lsprof",
+    "_tkinter", "faulthandler", "pyexpat", "readline", "_testbuffer", "_testcapi",
+    "_testclinic", "_testimportmultiple", "_testsinglephase", "_xxtestfuzz", "xxlimited_35",
+})
+_NOT_SUPPORTED_313 = frozenset({
+    "_curses", "_curses_panel", "_suggestions", "_testbuffer", "_testcapi", "_testclinic",
+    "_testclinic_limited", "_testexternalinspection", "_testimportmultiple", "_testlimitedcapi",
+    "_testsinglephase", "_tkinter", "_tracemalloc", "_xxtestfuzz", "faulthandler", "readline",
+    "xxlimited_35",
+})
+
+
+def multiple_interpreters_level(name):
+    """The `Py_mod_multiple_interpreters` level of a module innerpy provides or loads.
+
+    innerpy's own modules are built afresh for each interpreter, so they
+    support a GIL per interpreter; host extension modules have the level the
+    host's module definition declares."""
+    from .registry import PROVIDED
+    if name in PROVIDED:
+        return PER_INTERPRETER_GIL_SUPPORTED
+    table = _NOT_SUPPORTED_313 if _host_sys.version_info >= (3, 13) else _NOT_SUPPORTED_312
+    if name in table:
+        return MULTIPLE_INTERPRETERS_NOT_SUPPORTED
+    return PER_INTERPRETER_GIL_SUPPORTED
+
+
+class ExtensionCheckFinder:
+    """First on an isolated interpreter's `sys.meta_path`: refuses host extension
+    modules that do not support subinterpreters (`_PyImport_CheckSubinterpIncompatibleExtensionAllowed`),
+    unless `importlib.util._incompatible_extension_module_restrictions` lifts the check."""
+
+    def __init__(self, interp):
+        self.interp = interp
+
+    def _check_enabled(self):
+        override = self.interp.config.get("override_multi_interp_extensions_check", 0)
+        if override:
+            enabled = override > 0
+        else:
+            config = self.interp.config.get("xi_config") or {}
+            enabled = config.get("check_multi_interp_extensions", False)
+        if self.interp.config.get("xi_child"):
+            # The host subinterpreter makes the same check on the real import.
+            try:
+                import _imp as host_imp
+                host_imp._override_multi_interp_extensions_check(1 if enabled else -1)
+            except Exception:
+                pass
+        return enabled
+
+    def find_spec(self, name, path=None, target=None):
+        if multiple_interpreters_level(name) != MULTIPLE_INTERPRETERS_NOT_SUPPORTED:
+            return None
+        if not self._check_enabled():
+            return None
+        if name not in _host_sys.builtin_module_names:
+            import importlib.machinery as machinery
+            search = path if path is not None else self.interp.sys.path
+            spec = machinery.PathFinder.find_spec(name, [p for p in search if isinstance(p, str)])
+            if spec is None or not isinstance(spec.loader, machinery.ExtensionFileLoader):
+                return None
+        raise ImportError(f"module {name} does not support loading in subinterpreters", name=name)
+
+
+def install_extension_check(interp):
+    interp.sys.meta_path.insert(0, ExtensionCheckFinder(interp))

@@ -375,6 +375,7 @@ class RemoteInterpreter:
             raise
         with RUNTIME.lock:
             RUNTIME.interpreters[ident] = self
+        _register_cleanup()
         return self
 
     # Operations, run in the child while this host thread waits.
@@ -472,6 +473,30 @@ class ForeignMain:
         raise xi.InterpreterError("interpreter running")
 
 
+_cleanup_registered = False
+
+
+def _register_cleanup():
+    global _cleanup_registered
+    if not _cleanup_registered:
+        import atexit
+        atexit.register(_destroy_remaining)
+        _cleanup_registered = True
+
+
+def _destroy_remaining():
+    """At host exit, end the host subinterpreters still alive (3.12 crashes
+    finalizing them itself), running their guest atexit callbacks first."""
+    for target in list(RUNTIME.interpreters.values()):
+        if isinstance(target, RemoteInterpreter) and not getattr(target, "xi_destroyed", False):
+            target.xi_destroyed = True
+            if not target.xi_running:
+                try:
+                    target.remote_destroy()
+                except BaseException:
+                    target._host_destroy()
+
+
 def _allocate_id():
     if _child is not None:
         return broker_call("alloc_id")
@@ -520,6 +545,8 @@ def child_boot(request):
                                     "xi_child": True})
         interp.sys.dont_write_bytecode = dont_write_bytecode
         interp.xi_running = 0
+        from ..modules._interpreters import install_extension_check
+        install_extension_check(interp)
         _reply(True, None)
     except BaseException as error:
         _reply(False, f"cannot start the guest interpreter: {type(error).__name__}: {error}")

@@ -276,3 +276,33 @@ def test_interpreter_pool_executor():
             print(list(pool.map(square, range(6))), pool.submit(math.factorial, 10).result())
         """)
     assert lines == ["[0, 1, 4, 9, 16, 25] 3628800"]
+
+
+def test_extension_modules_checked_in_isolated_interpreters():
+    lines = run_guest("""
+        import sys, interpreters as I, _interpreters
+        iso = I.create()
+        leg = I.Interpreter(_interpreters.create('legacy'), _ownsref=True)
+        for interp in (iso, leg):
+            for mod in ('faulthandler', 'math', '_interpreters'):
+                try:
+                    interp.exec(f"import {mod}")
+                    print(interp.id, mod, 'ok')
+                except I.ExecutionFailed as e:
+                    print(interp.id, mod, e.excinfo.formatted)
+        import importlib.util
+        if hasattr(importlib.util, '_incompatible_extension_module_restrictions'):
+            iso.exec("import importlib.util as u\\n"
+                     "with u._incompatible_extension_module_restrictions(disable_check=True):\\n"
+                     "    import faulthandler\\n")
+        print('done')
+        """)
+    assert lines == [
+        "1 faulthandler ImportError: module faulthandler does not support loading in subinterpreters",
+        "1 math ok",
+        "1 _interpreters ok",
+        "2 faulthandler ok",
+        "2 math ok",
+        "2 _interpreters ok",
+        "done",
+    ]
