@@ -638,6 +638,9 @@ class Tokenizer:
                 if src.startswith(kw, e):
                     after = src[e + len(kw):e + len(kw) + 1]
                     if not (after.isalnum() or after == "_"):
+                        import warnings
+                        warnings.warn_explicit(f"invalid {kind} literal", SyntaxWarning,
+                                               self.filename, lineno)
                         return
             if nxt == "_":
                 self.error(f"invalid {kind} literal", lineno, e - line_start)
