@@ -61,8 +61,8 @@ fast and what makes a per-function native frame impossible, so in perf
 mode, and only then, guest calls recurse on the host:
 
 - The call instructions (every handler in `vm/bytecodes.py` that can push a
-  callee frame -- found by asking which handlers reference `push_frame`)
-  are wrapped: the wrapper runs the real handler, and when that answers
+  callee frame -- found by asking which handlers name `push_frame` or
+  `enter_function`, directly or through helpers) are wrapped: the wrapper runs the real handler, and when that answers
   with a freshly pushed callee it undoes the push and runs the callee as
   an entry frame through its trampoline, then pushes the result on the
   caller's stack. The handler table `HANDLERS` gets the wrapped handlers
@@ -525,15 +525,31 @@ def _bind_vm():
         _EXIT = ceval.EXIT
 
 
+# The VM's ways of linking a callee frame for the eval loop to switch to (vm/ceval.py).
+FRAME_PUSHERS = ("push_frame", "enter_function")
+
+
 def _call_handlers():
-    """The handlers that can push a guest callee frame (they name `push_frame`)."""
-    from ..vm import bytecodes
-    found = set()
-    for value in vars(bytecodes).values():
-        if isinstance(value, FunctionType) and value.__module__ == bytecodes.__name__ \
-                and "push_frame" in value.__code__.co_names:
-            found.add(value)
-    return found
+    """The handlers that can push a guest callee frame: the functions of vm/bytecodes.py that
+    name one of FRAME_PUSHERS, or name a function of vm/bytecodes.py or vm/ceval.py that
+    does, and so on."""
+    from ..vm import bytecodes, ceval
+    functions = {}
+    for module in (ceval, bytecodes):
+        for name, value in vars(module).items():
+            if isinstance(value, FunctionType) and value.__module__ == module.__name__:
+                functions.setdefault(name, []).append(value)
+    pushing = set(FRAME_PUSHERS)
+    changed = True
+    while changed:
+        changed = False
+        for name, values in functions.items():
+            if name not in pushing and any(pushing.intersection(v.__code__.co_names)
+                                           for v in values):
+                pushing.add(name)
+                changed = True
+    return {value for name, values in functions.items() if name in pushing
+            for value in values if value.__module__ == bytecodes.__name__}
 
 
 def _install_hooks():
