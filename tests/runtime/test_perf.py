@@ -235,6 +235,27 @@ BEHAVIOUR = """\
     class C(metaclass=Meta):
         v = r(4)
     print(C.v, sys.is_stack_trampoline_active())
+
+    def deco(fn):
+        def wrapper(*args, **kwargs):
+            return fn(*args, **kwargs) * 2
+        return wrapper
+
+    @deco
+    def add(a, b=1):
+        return a + b
+
+    class D(K):
+        def __init__(self):
+            super().__init__(10)
+        @staticmethod
+        def sm(x):
+            return -x
+        @classmethod
+        def cm(cls):
+            return cls.__name__
+    import functools
+    print(add(1), add(1, b=5), D().x, D.sm(3), D.cm(), functools.reduce(add, [1, 2, 3]))
     outer()
 """
 
@@ -248,7 +269,8 @@ def test_guest_behaviour_unchanged(tmp_path):
     assert off.stderr == on.stderr and "KeyError: 'k'" in on.stderr
     assert off.returncode == on.returncode == 1
     check_lines(contents, script, ["r", "inf", "gen", "K.__init__", "K.m", "boom", "outer", "C",
-                                   "<lambda>"])
+                                   "<lambda>", "<module>", "deco", "deco.<locals>.wrapper", "add",
+                                   "D.__init__", "D.sm", "D.cm"])
 
 
 def test_nothing_left_behind_when_off():
