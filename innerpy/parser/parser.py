@@ -87,6 +87,12 @@ def check_ast_depth(node, depth):
                 push((v, d + 1))
 
 
+#: Tokens after which a NAME/NUMBER is a complete expression.
+_SIMPLE_FOLLOW = frozenset([",", ")", "]", "}", ":", "=", "NEWLINE", ";", "for", "async", "as", "from",
+                            "else", "!", "+=", "-=", "*=", "@=", "/=", "%=", "&=", "|=", "^=", "<<=",
+                            ">>=", "**=", "//=", "->"])
+
+
 class _Fail(Exception):
     """Backtracking signal: the current alternative does not match."""
 
@@ -1535,7 +1541,18 @@ class Parser:
 
     def expression(self):
         sp = self.p
-        k = self.kinds[self.p]
+        kinds = self.kinds
+        k = kinds[sp]
+        # Fast path: a lone name or number (the commonest expression) skips
+        # the thirteen precedence levels below.
+        if (k == "NAME" or k == "NUMBER") and kinds[sp + 1] in _SIMPLE_FOLLOW:
+            t = self.toks[sp]
+            self.p = sp + 1
+            if k == "NAME":
+                return _mk(N.Name, t, t, t.string, LOAD)
+            return _mk(N.Constant, t, t, self.number_value(t), None)
+        if k == "STRING" and kinds[sp + 1] in _SIMPLE_FOLLOW:
+            return self.strings()
         if k == "lambda":
             return self.lambdef()
         body = self.disjunction()
