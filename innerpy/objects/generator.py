@@ -58,11 +58,13 @@ class _GeneratorBase:
     def _returned(self, value):
         self._finished = True
         self._value = value
+        self._frame = None      # a finished generator lets go of its frame and locals
 
     def _finished_by(self, exc):
         self._finished = True
         if self._inline:
             self._leave_inline(self._frame.tstate)
+        self._frame = None
 
     # -- resumption by the eval loop (FOR_ITER) --------------------------------
 
@@ -113,10 +115,10 @@ class _GeneratorBase:
         if self._running:
             raise ValueError(f"{self._kind} already executing")
         if self._finished or f is None:
-            if throw is not None:
-                raise throw
             if self._kind == "coroutine":
                 raise RuntimeError("cannot reuse already awaited coroutine")
+            if throw is not None:
+                raise throw
             raise StopIteration
         if f.state == FRAME_CREATED and value is not None and throw is None:
             raise TypeError(f"can't send non-None value to a just-started {self._kind}")
@@ -142,9 +144,11 @@ class _GeneratorBase:
         return result
 
     def _release(self):
+        """The generator is done with its frame (finished, or closed before it started)."""
         f = self._frame
-        if f is not None:
-            f.state = FRAME_CLEARED if f.state != FRAME_COMPLETED else FRAME_COMPLETED
+        if f is not None and f.state == FRAME_CREATED:
+            f.state = FRAME_CLEARED
+        self._frame = None
 
     def send(self, value):
         """send(arg) -> send 'arg' into generator,
@@ -171,9 +175,8 @@ StopIteration.
 the (type, val, tb) signature is deprecated, 
 and may be removed in a future version of Python."""
         if val is not None or tb is not None:
-            import warnings
-            warnings.warn("the (type, exc, tb) signature of throw() is deprecated, "
-                          "use the single-arg signature instead.", DeprecationWarning, stacklevel=2)
+            guest_warn("the (type, exc, tb) signature of throw() is deprecated, "
+                       "use the single-arg signature instead.", DeprecationWarning, stacklevel=1)
         if val is None and tb is None and isinstance(typ, BaseException):
             exc = typ
         elif isinstance(typ, type) and issubclass(typ, BaseException):
@@ -294,6 +297,25 @@ class Coroutine(_GeneratorBase):
     def __await__(self):
         return CoroutineWrapper(self)
 
+    def send(self, value):
+        """send(arg) -> send 'arg' into coroutine,
+return next iterated value or raise StopIteration."""
+        return self._resume(value)
+
+    def throw(self, typ, val=None, tb=None):
+        """throw(value)
+throw(type[,value[,traceback]])
+
+Raise exception in coroutine, return next iterated value or raise
+StopIteration.
+the (type, val, tb) signature is deprecated, 
+and may be removed in a future version of Python."""
+        return _GeneratorBase.throw(self, typ, val, tb)
+
+    def close(self):
+        """close() -> raise GeneratorExit inside coroutine."""
+        return _GeneratorBase.close(self)
+
     def __del__(self):
         f = self._frame
         if f is not None and not self._finished and f.state == FRAME_CREATED:
@@ -371,6 +393,13 @@ class AsyncGenWrappedValue:
 
     def __init__(self, value):
         self.value = value
+
+
+def guest_warn(message, category, stacklevel=1):
+    """`PyErr_WarnEx` from host code: through the guest's warnings module, so
+    the guest's filters and catch_warnings see it, attributed to guest frames."""
+    warnings = current_tstate().interp.importer.import_module_level("warnings")
+    warnings.warn(message, category, stacklevel=stacklevel)
 
 
 def _warn_unawaited(coro):

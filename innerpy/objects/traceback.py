@@ -48,6 +48,10 @@ class Traceback:
             cursor = cursor._next
         self._next = value
 
+    @tb_next.deleter
+    def tb_next(self):
+        raise TypeError("can't delete tb_next attribute")
+
     @property
     def tb_lineno(self):
         lineno = self._lineno

@@ -196,6 +196,23 @@ def _init_module_attrs(spec, module, interp):
 # which runs in the guest.
 GUEST_BLOCKED = frozenset({"_pickle", "_asyncio", "_warnings", "_elementtree"})
 
+# Pure-Python modules the guest shares with the host, because host C code
+# hands their functions to guest code: `object.__reduce_ex__` returns the
+# host's `copyreg._reconstructor`/`__newobj__`, which the guest's pickle must
+# find again by name (the same object) when it saves them by reference.
+HOST_SHARED = frozenset({"copyreg"})
+
+
+def _share_host_functions_with_guest_pickle():
+    """Let the guest's pure-Python pickle save host functions by reference, as
+    it saves its own (pickle's `dispatch[FunctionType] = save_global`). The host's
+    C pickle checks function objects before the dispatch table, so it is unaffected."""
+    import copyreg
+    copyreg.dispatch_table.setdefault(types.FunctionType, lambda function: function.__qualname__)
+
+
+_share_host_functions_with_guest_pickle()
+
 
 class InnerpyFinder:
     """The guest's default meta-path finder: innerpy's own modules, the
@@ -210,7 +227,7 @@ class InnerpyFinder:
             return None
         if name in PROVIDED:
             return _machinery.ModuleSpec(name, ProvidedLoader(self.interp), origin="built-in")
-        if name in _host_sys.builtin_module_names:
+        if name in _host_sys.builtin_module_names or name in HOST_SHARED:
             return _machinery.ModuleSpec(name, HostModuleLoader(), origin="built-in")
         search = path if path is not None else self.interp.sys.path
         spec = _machinery.PathFinder.find_spec(name, [p for p in search if isinstance(p, str)])
