@@ -192,7 +192,7 @@ def _build_definition(namespace, definition, attrs):
         # product type: the class itself carries the fields
         fields = _parse_fields(rhs[1:-1])
         ns = {"_fields": tuple(n for n, _ in fields), "_attributes": attr_names,
-              "__module__": __name__}
+              "__match_args__": tuple(n for n, _ in fields), "__module__": "ast"}
         for n, opt in fields:
             if opt:
                 ns[n] = None
@@ -200,7 +200,7 @@ def _build_definition(namespace, definition, attrs):
             ns[n] = None
         namespace[base_name] = type(base_name, (AST,), ns)
         return
-    base_ns = {"_fields": (), "_attributes": attr_names, "__module__": __name__}
+    base_ns = {"_fields": (), "_attributes": attr_names, "__match_args__": (), "__module__": "ast"}
     for n in attr_optional:
         base_ns[n] = None
     base = namespace[base_name] = type(base_name, (AST,), base_ns)
@@ -211,13 +211,16 @@ def _build_definition(namespace, definition, attrs):
             fields = _parse_fields(ftext.rstrip(")"))
         else:
             name, fields = ctor, []
-        ns = {"_fields": tuple(n for n, _ in fields), "__module__": __name__}
+        # As in 3.12's ast: module "ast", and class patterns match fields positionally.
+        ns = {"_fields": tuple(n for n, _ in fields), "__match_args__": tuple(n for n, _ in fields),
+              "__module__": "ast"}
         for n, opt in fields:
             if opt:
                 ns[n] = None
         namespace[name.strip()] = type(name.strip(), (base,), ns)
 
 
+AST.__module__ = "ast"
 _build(globals())
 __all__ += [n for n, v in list(globals().items())
             if isinstance(v, type) and issubclass(v, AST) and n != "AST"]
