@@ -1,4 +1,4 @@
-"""Debuggers work on guest code: pdb driven through stdin prints what it prints on CPython.
+"""Debugging tools work on guest code: pdb, the traceback module and logging print what they print on CPython.
 
 The guest runs the host's standard library, and pdb's output changed in
 3.13, so the oracle is CPython 3.12 on a 3.12 host and the host CPython
@@ -22,13 +22,38 @@ PROGRAM = textwrap.dedent("""\
 """)
 
 
+LOGGING = textwrap.dedent("""\
+    import logging, traceback, sys
+    logging.basicConfig(format="%(filename)s:%(lineno)d %(funcName)s %(levelname)s %(message)s",
+                        stream=sys.stdout)
+    def work(d):
+        logging.warning("working on %s", d)
+        return d["k"] + 1
+    try:
+        work({"k": "x"})
+    except TypeError:
+        traceback.print_exc(file=sys.stdout)
+        logging.exception("failed")
+    print(traceback.format_stack()[-1])
+""")
+
+
+def _expected(source, stdin=None):
+    return run_reference(source, stdin=stdin) if host_is_312() else _run_host(source, stdin)
+
+
 def test_pdb_session_matches_cpython():
     commands = 'n\np x, y if "y" in dir() else None\nn\np y\nw\nc\n'
-    if host_is_312():
-        expected = run_reference(PROGRAM, stdin=commands)
-    else:
-        expected = _run_host(PROGRAM, commands)
+    expected = _expected(PROGRAM, commands)
     actual = run_innerpy(PROGRAM, stdin=commands)
+    assert actual.stdout == expected.stdout
+    assert actual.returncode == expected.returncode == 0
+
+
+def test_traceback_module_and_logging_show_guest_frames():
+    """Source lines, caret anchors (`~~~^~~`), function names and line numbers."""
+    expected = _expected(LOGGING)
+    actual = run_innerpy(LOGGING)
     assert actual.stdout == expected.stdout
     assert actual.returncode == expected.returncode == 0
 
