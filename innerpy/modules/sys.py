@@ -220,6 +220,8 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         if host is not None:
             func.__doc__ = host.__doc__
     ns.update(functions)
+    from ..runtime import refcount   # immortal objects as in 3.12 (PEP 683), on every host
+    ns.update(getrefcount=refcount.getrefcount, intern=refcount.intern)
     ns["__displayhook__"] = displayhook
     ns["__unraisablehook__"] = unraisablehook
     ns["__breakpointhook__"] = breakpointhook

@@ -8,6 +8,8 @@ own handled-exception entry is linked on top of the thread's, as CPython
 links `gi_exc_state`, so `sys.exception()` inside a generator is right.
 """
 
+from weakref import proxy as _weak_proxy
+
 from ..runtime.state import ExcInfo, current_tstate
 from ..vm.ceval import EXIT, run_frame
 from ..vm.frame import FRAME_COMPLETED, FRAME_CLEARED, FRAME_CREATED, FRAME_EXECUTING, FRAME_SUSPENDED
@@ -19,7 +21,7 @@ CO_ASYNC_GENERATOR = 0x200
 
 class _GeneratorBase:
     __slots__ = ("_frame", "_code", "__name__", "__qualname__", "_exc", "_running",
-                 "_finished", "_value", "_inline", "_exhausted_at", "__weakref__")
+                 "_finished", "_value", "_inline", "_exhausted_at", "_weak", "__weakref__")
 
     _kind = "generator"
 
@@ -35,13 +37,18 @@ class _GeneratorBase:
         self._value = None
         self._inline = False         # resumed by the eval loop itself (FOR_ITER), not by host code
         self._exhausted_at = 0       # where an inline FOR_ITER goes on when the generator ends
-        frame.generator = self
+        # The frame points back at its generator strongly only while it runs;
+        # suspended, through a weak proxy. A dropped generator therefore has
+        # no reference cycle and is finalised at once (closed, its `finally`
+        # blocks run), as on CPython, rather than at the next gc.collect().
+        self._weak = frame.generator = _weak_proxy(self)
         frame.special = True
 
     # -- called by the eval loop -------------------------------------------
 
     def _yield(self, f, value):
         f.state = FRAME_SUSPENDED
+        f.generator = self._weak
         tstate = f.tstate
         caller = f.previous
         f.previous = None       # a suspended frame has no f_back
@@ -88,6 +95,7 @@ class _GeneratorBase:
         f.previous = caller
         f.entry = False
         f.state = FRAME_EXECUTING
+        f.generator = self
         tstate.frame = f
         return f
 
@@ -130,9 +138,11 @@ class _GeneratorBase:
         item.previous = tstate.exc_info
         tstate.exc_info = item
         self._running = True
+        f.generator = self
         try:
             result = run_frame(tstate, f, throw)
         finally:
+            f.generator = self._weak
             self._running = False
             tstate.exc_info = item.previous
             item.previous = None
@@ -239,7 +249,10 @@ and may be removed in a future version of Python."""
             return None
         try:
             self._throw(GeneratorExit())
-        except (GeneratorExit, StopIteration):
+        except (GeneratorExit, StopIteration) as error:
+            # Its host traceback holds innerpy's frames, which hold it: drop
+            # that cycle so the generator's locals go now, as on CPython.
+            error.__traceback__ = None
             return None
         raise RuntimeError(f"{self._kind} ignored GeneratorExit")
 
