@@ -21,7 +21,8 @@ CO_ASYNC_GENERATOR = 0x200
 
 class _GeneratorBase:
     __slots__ = ("_frame", "_code", "__name__", "__qualname__", "_exc", "_running",
-                 "_finished", "_value", "_inline", "_exhausted_at", "_weak", "__weakref__")
+                 "_finished", "_value", "_inline", "_exhausted_at", "_inline_send", "_weak",
+                 "__weakref__")
 
     _kind = "generator"
 
@@ -36,7 +37,8 @@ class _GeneratorBase:
         self._finished = False
         self._value = None
         self._inline = False         # resumed by the eval loop itself (FOR_ITER), not by host code
-        self._exhausted_at = 0       # where an inline FOR_ITER goes on when the generator ends
+        self._exhausted_at = 0       # where an inline FOR_ITER/SEND goes on when the generator ends
+        self._inline_send = False    # resumed by SEND (yield from, await) rather than FOR_ITER
         # The frame points back at its generator strongly only while it runs;
         # suspended, through a weak proxy. A dropped generator therefore has
         # no reference cycle and is finalised at once (closed, its `finally`
@@ -75,15 +77,17 @@ class _GeneratorBase:
 
     # -- resumption by the eval loop (FOR_ITER) --------------------------------
 
-    def _enter_inline(self, caller, exhausted_at, resume_at):
-        """Resume as a callee frame of `caller`: no host recursion per item."""
+    def _enter_inline(self, caller, exhausted_at, resume_at, sent=None, by_send=False):
+        """Resume as a callee frame of `caller` (3.12's FOR_ITER_GEN and SEND_GEN):
+        no host recursion per item. `sent` is the value the frame resumes with."""
         f = self._frame
         tstate = caller.tstate
         depth = tstate.depth + 1
         if depth > tstate.interp.recursion_limit:
             raise RecursionError("maximum recursion depth exceeded")
         tstate.depth = depth
-        f.stack.append(None)
+        f.stack.append(sent)
+        self._inline_send = by_send
         item = self._exc
         item.previous = tstate.exc_info
         tstate.exc_info = item
@@ -107,11 +111,15 @@ class _GeneratorBase:
         self._inline = False
 
     def _return_inline(self, f, value):
-        """The generator finished inside FOR_ITER: the loop ends, as on StopIteration."""
+        """The generator finished: a FOR_ITER loop ends (as on StopIteration), a
+        SEND gets the return value (the value of `yield from`/`await`)."""
         tstate = f.tstate
         self._leave_inline(tstate)
         caller = f.previous
-        caller.stack.pop()
+        if self._inline_send:
+            caller.stack.append(value)
+        else:
+            caller.stack.pop()
         caller.pc = self._exhausted_at
         return caller
 

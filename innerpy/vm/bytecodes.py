@@ -16,7 +16,7 @@ from ..objects.function import Function
 from ..objects.traceback import TB_KEY, get_traceback, set_traceback
 from ..opcode_metadata import BINARY_OPS, CMP_OPS, INTRINSIC_1, INTRINSIC_2, opmap
 from .ceval import EXIT, chain_context, enter_function, make_frame, push_frame
-from ..objects.generator import Generator
+from ..objects.generator import Coroutine, Generator, _GeneratorBase
 from .frame import FRAME_COMPLETED, FRAME_CREATED, NULL
 
 HANDLERS = {}
@@ -1415,21 +1415,30 @@ def GET_YIELD_FROM_ITER(f, stack, arg):
         stack[-1] = iter(iterable)
 
 
-@op("SEND", forward_jump)
-def SEND(f, stack, target):
-    from ..objects.generator import _GeneratorBase
+def _decode_send(ctx, handler, oparg):
+    return handler, (ctx.jump(ctx.next_unit + oparg), ctx.index + 1)
+
+
+@op("SEND", _decode_send)
+def SEND(f, stack, arg):
     value = stack[-1]
     receiver = stack[-2]
+    cls = receiver.__class__
+    if (cls is Generator or cls is Coroutine) and not receiver._running \
+            and not receiver._finished and (value is None or receiver._frame.state != FRAME_CREATED):
+        # 3.12's SEND_GEN: the delegate's frame runs in this loop.
+        stack.pop()
+        return receiver._enter_inline(f, arg[0], arg[1], value, by_send=True)
     try:
         if isinstance(receiver, _GeneratorBase):
             result = receiver._resume(value)
-        elif value is None and hasattr(type(receiver), "__next__"):
+        elif value is None and hasattr(cls, "__next__"):
             result = next(receiver)
         else:
             result = receiver.send(value)
     except StopIteration as stop:
         stack[-1] = stop.value
-        return target
+        return arg[0]
     stack[-1] = result
 
 
