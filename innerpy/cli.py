@@ -189,7 +189,13 @@ def main(argv=None):
                        and sys.stdin.isatty()):
         if status == 0 or interactive:
             status = run_repl(interp, quiet="q" in opts.flags or interactive)
-    return _finalize(interp, status)
+    status = _finalize(interp, status)
+    if status == UNHANDLED_KEYBOARD_INTERRUPT:
+        import signal
+        sys.stdout.flush()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    return status
 
 
 def _unbuffer():
@@ -234,8 +240,15 @@ def run_main(interp, opts):
         return handle_system_exit(interp, exit)
     except BaseException as error:
         print_uncaught(interp, error)
+        if isinstance(error, KeyboardInterrupt):
+            return UNHANDLED_KEYBOARD_INTERRUPT
         return 1
     return 0
+
+
+# run_main's answer after an uncaught KeyboardInterrupt: like CPython, the
+# process then ends by SIGINT, so the shell sees 130 (`_Py_UnhandledKeyboardInterrupt`).
+UNHANDLED_KEYBOARD_INTERRUPT = -2
 
 
 def handle_system_exit(interp, exit):

@@ -129,3 +129,9 @@ def test_dash_m_tokenize_prints_what_312_prints(tmp_path):
     source = tmp_path / "sample.py"
     source.write_text("x = f'{a!r:>{width}}' + 1\nif x:\n    pass\n", encoding="utf-8")
     same_as_reference("-m", "tokenize", str(source))
+
+
+def test_uncaught_keyboard_interrupt_ends_by_sigint():
+    import signal
+    result = same_as_reference("-c", "raise KeyboardInterrupt")
+    assert result.returncode == -signal.SIGINT
