@@ -2530,15 +2530,19 @@ _SIMPLE = {"return": "return_stmt", "import": "import_stmt", "from": "from_stmt"
 
 def parse_source(source, filename="<unknown>", mode="exec", *, type_comments=False, feature_version=None):
     """Entry point behind innerpy.parser.parse."""
+    import os
+    filename = os.fsdecode(filename)   # TypeError like compile() for anything else
     if mode not in ("exec", "eval", "single", "func_type"):
         raise ValueError("compile() mode must be 'exec', 'eval', 'single' or 'func_type'")
-    if not isinstance(source, str):
-        if isinstance(source, (bytes, bytearray, memoryview)):
-            source = decode_source(source, filename)
-        else:
-            raise TypeError("compile() arg 1 must be a string, bytes or AST object")
-    if isinstance(filename, bytes):
-        filename = filename.decode("utf-8", "surrogateescape")
+    if isinstance(source, N.AST):
+        return source   # compile(ast, ..., PyCF_ONLY_AST) hands the tree back
+    if isinstance(source, str):
+        if not source.isascii():
+            source.encode("utf-8")   # lone surrogates: UnicodeEncodeError, as CPython
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        source = decode_source(source, filename)
+    else:
+        raise TypeError("compile() arg 1 must be a string, bytes or AST object")
     parser = Parser(source, filename)
     # Recursive descent needs ~25 Python frames per bracket level and one per
     # unary operator; CPython's own limits (200 brackets, ~6000 parser stack
