@@ -60,7 +60,7 @@ def collect(lib, limit, substr):
     paths = []
     for root, dirs, files in os.walk(lib):
         dirs.sort()
-        if "site-packages" in root:
+        if "site-packages" in os.path.relpath(root, lib).split(os.sep):
             continue
         for name in sorted(files):
             if name.endswith(".py"):
