@@ -45,7 +45,7 @@ _NAMED = {
 _NAMED["default"] = _NAMED[""] = _NAMED["isolated"]
 
 # The main interpreter's config (what `get_config(main)` reports).
-_MAIN_CONFIG = _NAMED["legacy"]
+_MAIN_CONFIG = _NAMED["legacy"][:-1] + ("own",)
 
 
 def _namespace(values):
@@ -127,7 +127,14 @@ def _resolve_id(id):
     return id
 
 
-def _lookup(id):
+def _lookup(id, restrict=False, op=None):
+    target = _lookup_any(id)
+    if restrict and _whence_of(target) != WHENCE_STDLIB:
+        raise InterpreterError(f"cannot {op} unrecognized interpreter {target.id}")
+    return target
+
+
+def _lookup_any(id):
     id = _resolve_id(id)
     target = RUNTIME.interpreters.get(id)
     if target is None and id == 0 and RUNTIME.main is not None \
@@ -199,12 +206,10 @@ Destroy the identified interpreter.
 
 Attempting to destroy the current interpreter raises InterpreterError.
 So does an unrecognized ID."""
-    target = _lookup(id)
+    target = _lookup(id, restrict, "destroy")
     current = current_tstate().interp
     if target is current:
         raise InterpreterError("cannot destroy the current interpreter")
-    if restrict and _whence_of(target) != WHENCE_STDLIB:
-        raise InterpreterError(f"cannot destroy unrecognized interpreter {target.id}")
     if _is_running(target):
         raise InterpreterError("interpreter running")
     _finalize(target)
@@ -253,9 +258,18 @@ def _finalize_local(target):
 
 
 def _join_threads(threading_module):
-    """`wait_for_thread_shutdown`: join the interpreter's own non-daemon threads."""
+    """`wait_for_thread_shutdown`: run threading's own exit hooks, then join
+    the interpreter's non-daemon threads."""
     if threading_module is None:
         return
+    hooks = getattr(threading_module, "_threading_atexits", None)
+    if hooks:
+        threading_module._SHUTTING_DOWN = True
+        for hook in reversed(list(hooks)):
+            try:
+                hook()
+            except BaseException:
+                pass
     try:
         main = threading_module.main_thread()
         dummy = getattr(threading_module, "_DummyThread", ())
@@ -318,7 +332,7 @@ def get_config(id, *, restrict=False):
     """get_config(id, *, restrict=False) -> types.SimpleNamespace
 
 Return a representation of the config used to initialize the interpreter."""
-    target = _lookup(id)
+    target = _lookup(id, restrict, "get the config of")
     config = target.config.get("xi_config")
     if config is None:
         return _namespace(_MAIN_CONFIG)
@@ -329,7 +343,7 @@ def is_running(id, *, restrict=False):
     """is_running(id, *, restrict=False) -> bool
 
 Return whether or not the identified interpreter is running."""
-    return _is_running(_lookup(id))
+    return _is_running(_lookup(id, restrict, "check if running"))
 
 
 def is_shareable(obj):
@@ -358,7 +372,7 @@ def set___main___attrs(id, ns, *, restrict=False):
     """set___main___attrs(id, ns, *, restrict=False)
 
 Bind the given attributes in the interpreter's __main__ module."""
-    target = _lookup(id)
+    target = _lookup(id, restrict, "update __main__ for")
     if not isinstance(ns, dict):
         raise TypeError(f"expected a dict, got {type(ns).__name__}")
     payload = _shared_payload(ns)
@@ -427,7 +441,7 @@ The code/function must not take any arguments or be a closure
 
 If a function is provided, its code object is used and all its state
 is ignored, including its __globals__ dict."""
-    return _exec(id, code, shared, "_interpreters.exec")
+    return _exec(id, code, shared, "_interpreters.exec", restrict)
 
 
 def run_string(id, script, shared=None, *, restrict=False):
@@ -439,7 +453,7 @@ Execute the provided string in the identified interpreter.
     if not isinstance(script, str):
         raise TypeError(f"_interpreters.run_string() argument 2 must be str, "
                         f"not {type(script).__name__}")
-    return _exec(id, script, shared, "_interpreters.run_string")
+    return _exec(id, script, shared, "_interpreters.run_string", restrict)
 
 
 def run_func(id, func, shared=None, *, restrict=False):
@@ -452,11 +466,11 @@ are not supported.  Methods and other callables are not supported either.
 (See _interpreters.exec()."""
     if isinstance(func, str):
         raise TypeError("_interpreters.run_func() argument 2 must be a function, not str")
-    return _exec(id, func, shared, "_interpreters.run_func")
+    return _exec(id, func, shared, "_interpreters.run_func", restrict)
 
 
-def _exec(id, code, shared, funcname):
-    target = _lookup(id)
+def _exec(id, code, shared, funcname, restrict=False):
+    target = _lookup(id, restrict, "exec code for")
     code = _code_arg(code, funcname)
     payload = _shared_payload(shared)
     if hasattr(target, "remote_exec"):
@@ -509,17 +523,17 @@ is ignored, including its __globals__ dict."""
     if not isinstance(callable, Function):
         raise TypeError(f"_interpreters.call() argument 2 must be a function, "
                         f"not {type(callable).__name__}")
-    _, snapshot = _call(id, callable, args, kwargs)
-    return None if snapshot is None else xi.excinfo_namespace(snapshot)
+    _, excinfo = _call(id, callable, args, kwargs, restrict)
+    return excinfo
 
 
-def _call(id, callable, args=None, kwargs=None):
+def _call(id, callable, args=None, kwargs=None, restrict=False):
     """Call `callable(*args, **kwargs)` in the interpreter: (result, excinfo or None).
 
     The callable, arguments and result cross as data: a function of the
     caller's `__main__` runs its code against the target's `__main__`; other
     callables travel by reference (pickled) and resolve in the target."""
-    target = _lookup(id)
+    target = _lookup(id, restrict, "make a call in")
     request = xi.serialize(_callable_ref(callable) + (tuple(args or ()), dict(kwargs or {})),
                            xi.FMT_PICKLED)
     if hasattr(target, "remote_call"):

@@ -170,7 +170,7 @@ def test_highlevel_api():
         "atexit ran in the subinterpreter",
         "InterpreterNotFoundError unrecognized interpreter ID 1",
         "InterpreterNotFoundError unrecognized interpreter ID 1",
-        "InterpreterError cannot destroy the current interpreter",
+        "InterpreterError cannot destroy unrecognized interpreter 0",
         "InterpreterNotFoundError unrecognized interpreter ID 1",
         "NotShareableError [1] does not support cross-interpreter data",
         "fork not supported for isolated subinterpreters",

@@ -179,7 +179,7 @@ class Interpreter:
 
         The callable, arguments and result cross as data (shareable, else
         pickled); a function of __main__ runs against the target's __main__."""
-        result, excinfo = _interpreters._call(self._id, callable, args, kwargs)
+        result, excinfo = _interpreters._call(self._id, callable, args, kwargs, restrict=True)
         if excinfo is not None:
             raise ExecutionFailed(excinfo)
         return result
