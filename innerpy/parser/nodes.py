@@ -146,8 +146,11 @@ class AST:
     def __reduce__(self):
         return type(self), (), self.__dict__
 
-    def __repr__(self):
-        return f"<innerpy.parser.nodes.{type(self).__name__} object at {id(self):#x}>"
+
+def _signature(name, text):
+    """'Name', 'identifier id, expr_context ctx' -> 'Name(identifier id, expr_context ctx)' (3.12's __doc__)."""
+    text = " ".join(text.split())
+    return f"{name}({text})" if text else name
 
 
 def _parse_fields(text):
@@ -192,7 +195,8 @@ def _build_definition(namespace, definition, attrs):
         # product type: the class itself carries the fields
         fields = _parse_fields(rhs[1:-1])
         ns = {"_fields": tuple(n for n, _ in fields), "_attributes": attr_names,
-              "__match_args__": tuple(n for n, _ in fields), "__module__": "ast"}
+              "__match_args__": tuple(n for n, _ in fields), "__module__": "ast",
+              "__doc__": _signature(base_name, rhs[1:-1])}
         for n, opt in fields:
             if opt:
                 ns[n] = None
@@ -200,7 +204,17 @@ def _build_definition(namespace, definition, attrs):
             ns[n] = None
         namespace[base_name] = type(base_name, (AST,), ns)
         return
-    base_ns = {"_fields": (), "_attributes": attr_names, "__match_args__": (), "__module__": "ast"}
+    docs = []
+    for ctor in rhs.split("|"):
+        ctor = ctor.strip()
+        if "(" in ctor:
+            cname, ftext = ctor.split("(", 1)
+            docs.append(_signature(cname.strip(), ftext.rstrip(")")))
+        else:
+            docs.append(ctor)
+    base_ns = {"_fields": (), "_attributes": attr_names, "__match_args__": (), "__module__": "ast",
+               "__doc__": f"{base_name} = " + (" | " if "(" not in rhs else
+                                               "\n" + " " * (len(base_name) + 1) + "| ").join(docs)}
     for n in attr_optional:
         base_ns[n] = None
     base = namespace[base_name] = type(base_name, (AST,), base_ns)
@@ -213,7 +227,8 @@ def _build_definition(namespace, definition, attrs):
             name, fields = ctor, []
         # As in 3.12's ast: module "ast", and class patterns match fields positionally.
         ns = {"_fields": tuple(n for n, _ in fields), "__match_args__": tuple(n for n, _ in fields),
-              "__module__": "ast"}
+              "__module__": "ast",
+              "__doc__": _signature(name.strip(), ftext.rstrip(")")) if "(" in ctor else ctor}
         for n, opt in fields:
             if opt:
                 ns[n] = None
@@ -221,6 +236,8 @@ def _build_definition(namespace, definition, attrs):
 
 
 AST.__module__ = "ast"
+AST.__match_args__ = ()
+AST.__doc__ = None   # as CPython's; see the module docstring instead
 _build(globals())
 __all__ += [n for n, v in list(globals().items())
             if isinstance(v, type) and issubclass(v, AST) and n != "AST"]

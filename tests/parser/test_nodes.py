@@ -54,3 +54,27 @@ def test_missing_fields_and_optional_defaults():
     assert nodes.Return().value is None
     assert dump(nodes.Return()) == "Return()"
     assert dump(nodes.Constant(1, "u")) == "Constant(value=1, kind='u')"
+
+
+_DOCS_PROGRAM = r'''
+import ast, json
+out = {}
+for n in dir(ast):
+    c = getattr(ast, n)
+    if (isinstance(c, type) and issubclass(c, ast.AST) and c.__module__ == 'ast'
+            and n not in ('AugLoad', 'AugStore', 'ExtSlice', 'Index', 'Param', 'Suite', 'slice',
+                          'Num', 'Str', 'Bytes', 'NameConstant', 'Ellipsis')):
+        out[n] = [c.__doc__, repr(c), list(c.__match_args__)]
+print(json.dumps(out))
+'''
+
+
+def test_docs_reprs_and_match_args_match_cpython_312():
+    """Guest code sees these classes through _ast: docstrings, reprs, class patterns."""
+    expected = reference_json(_DOCS_PROGRAM)
+    actual = {}
+    for name in ["AST"] + list(nodes.__all__):
+        c = getattr(nodes, name)
+        actual[name] = [c.__doc__, repr(c), list(c.__match_args__)]
+    assert actual == expected
+    assert repr(nodes.Name()).startswith("<ast.Name object at ")
