@@ -111,7 +111,7 @@ class SymbolTable:
         if sym is None:
             flags = self._table.symbols[name]
             namespaces = self.__check_children(name)
-            module_scope = self._table.type == _st.ModuleBlock
+            module_scope = self._table.name == "top"  # as 3.12 decides it (so a function named top counts)
             sym = self._symbols[name] = Symbol(name, flags, namespaces, module_scope=module_scope)
         return sym
 

@@ -16,6 +16,7 @@ SOURCES = [
     "import os.path as p, sys\nfrom m import a as b\nlambda q: q\n(g for g in range(3))",
     "def f[T: int](x: T) -> T:\n    return [x for _ in T]\nclass K[U]:\n    type A[V] = list[U | V]",
     "def outer():\n    v = 1\n    return [lambda: v + w for w in range(2)]",
+    "def top(a):\n    return a",
 ]
 
 DUMP = r'''
