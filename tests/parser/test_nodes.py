@@ -63,7 +63,7 @@ for n in dir(ast):
     c = getattr(ast, n)
     if (isinstance(c, type) and issubclass(c, ast.AST) and c.__module__ == 'ast'
             and n not in ('AugLoad', 'AugStore', 'ExtSlice', 'Index', 'Param', 'Suite', 'slice',
-                          'Num', 'Str', 'Bytes', 'NameConstant', 'Ellipsis')):
+                          'Num', 'Str', 'Bytes', 'NameConstant', 'Ellipsis', '_ast_Ellipsis')):
         out[n] = [c.__doc__, repr(c), list(c.__match_args__)]
 print(json.dumps(out))
 '''
