@@ -373,8 +373,12 @@ def set___main___attrs(id, ns, *, restrict=False):
 
 Bind the given attributes in the interpreter's __main__ module."""
     target = _lookup(id, restrict, "update __main__ for")
-    if not isinstance(ns, dict):
-        raise TypeError(f"expected a dict, got {type(ns).__name__}")
+    if ns is None:
+        return None
+    if not hasattr(ns, "items"):
+        raise TypeError(f"object of type '{type(ns).__name__}' has no len()")
+    if not ns:
+        raise ValueError("arg 2 must be a non-empty mapping")
     payload = _shared_payload(ns)
     if hasattr(target, "remote_set_main_attrs"):
         target.remote_set_main_attrs(payload)
@@ -822,3 +826,24 @@ class ExtensionCheckFinder:
 
 def install_extension_check(interp):
     interp.sys.meta_path.insert(0, ExtensionCheckFinder(interp))
+
+
+def make_signal_module(interp):
+    """`_signal` where only the main interpreter may install handlers."""
+    import _signal as host
+    if _subinterpreter_config(interp) is None:
+        return host
+    module = types.ModuleType("_signal", host.__doc__)
+    module.__dict__.update({k: v for k, v in host.__dict__.items()
+                            if k not in ("__name__", "__spec__", "__loader__", "__package__")})
+
+    def main_only(name):
+        def refused(*args, **kwargs):
+            raise ValueError(f"{name} only works in main thread of the main interpreter")
+        refused.__name__ = refused.__qualname__ = name
+        return refused
+
+    for name in ("signal", "set_wakeup_fd"):
+        if hasattr(host, name):
+            module.__dict__[name] = main_only(name)
+    return module

@@ -40,6 +40,11 @@ def _ast(interp):
     return module
 
 
+def _warnings(interp):
+    from .host_warnings import make_warnings_shim
+    return make_warnings_shim(interp)
+
+
 def _dis(interp):
     return _from_source_module(interp, "dis", "innerpy.dis")
 
@@ -78,6 +83,11 @@ def _atexit(interp):
 def _posix(interp):
     from ._interpreters import make_posix_module
     return make_posix_module(interp)
+
+
+def _signal(interp):
+    from ._interpreters import make_signal_module
+    return make_signal_module(interp)
 
 
 def _interpreters_package(interp):
@@ -120,11 +130,13 @@ PROVIDED = {
     "_imp": _imp,
     "marshal": _marshal,
     "_ast": _ast,
+    "_warnings": _warnings,
     "_interpreters": _interpreters,
     "_interpqueues": _interpqueues,
     "_thread": _thread,
     "atexit": _atexit,
     "posix": _posix,
+    "_signal": _signal,
     "interpreters": _interpreters_package,
     "concurrent.interpreters": _interpreters_alias,
 }
