@@ -24,6 +24,7 @@ Options (and corresponding environment variables):
          if stdin does not appear to be a terminal
 -I     : isolate innerpy from the user's environment (implies -E and -s)
 -m mod : run library module as a script (terminates option list)
+-P     : don't prepend a potentially unsafe path to sys.path
 -q     : don't print version and copyright messages on interactive startup
 -s     : don't add user site directory to sys.path
 -S     : don't imply 'import site' on initialization
@@ -41,7 +42,7 @@ file   : program read from script file
 arg ...: arguments passed to program in sys.argv[1:]
 """
 
-_FLAG_LETTERS = "bBdEhiIOqsSuvV?"
+_FLAG_LETTERS = "bBdEhiIOPqsSuvV?"
 
 # `-m` modules whose command line innerpy provides natively (the guest's
 # standard library would show the host's version of them).
@@ -137,27 +138,19 @@ def _usage_error(message):
 
 
 def build_path(opts, environ):
-    """The guest's initial sys.path (`config_init_module_search_paths` + path[0] rules)."""
-    host = sys.path[1:]  # the host's own path[0] is innerpy's entry point, not the program's
-    path = []
-    isolated = "I" in opts.flags
-    if not isolated:
-        if opts.command is not None or opts.filename in (None, "-"):
-            path.append("" if opts.module is None else os.getcwd())
-        elif opts.module is not None:
-            path.append(os.getcwd())
-        else:
-            path.append(os.path.dirname(os.path.abspath(opts.filename)))
-        if opts.module is not None:
-            path[0] = os.getcwd()
-    if "E" not in opts.flags and not isolated:
-        extra = environ.get("PYTHONPATH")
-        if extra:
-            path.extend(p for p in extra.split(os.pathsep) if p)
-    pythonpath = os.environ.get("PYTHONPATH", "")
-    host_extra = {p for p in pythonpath.split(os.pathsep) if p}
-    path.extend(p for p in host if p not in host_extra)
-    return path
+    """The guest's sys.path before `site` runs (`config_init_module_search_paths`):
+    PYTHONPATH unless -E/-I, then the standard library. `site` adds the
+    site-packages and sys.path[0] goes in front afterwards, as in CPython."""
+    from .runtime.site_setup import module_search_path
+    return module_search_path(opts.flags, environ)
+
+
+def startup_config(opts, environ):
+    """sys.flags, `import site` and sys.path[0] for the command line (runtime/site_setup.py)."""
+    from .runtime.site_setup import Startup, make_flags, path0
+    flags = make_flags(opts.flags, environ)
+    first = path0(opts.command, opts.module, opts.filename, safe_path=flags.safe_path)
+    return Startup(flags, first)
 
 
 def main(argv=None):
@@ -180,7 +173,7 @@ def main(argv=None):
     from .runtime.pythonrun import initialize
     interp = initialize(argv=opts.args, xoptions=opts.xoptions, path=build_path(opts, environ),
                         warnoptions=opts.warnoptions, orig_argv=[sys.argv[0]] + list(argv),
-                        inline_comprehensions=inline)
+                        inline_comprehensions=inline, startup=startup_config(opts, environ))
     from .runtime import perf
     perf.configure(opts.xoptions, None if ignore_env else environ)
     interactive = "i" in opts.flags

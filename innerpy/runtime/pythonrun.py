@@ -19,17 +19,22 @@ from .state import RUNTIME, current_tstate
 
 
 def initialize(argv=("",), xoptions=None, path=None, warnoptions=(), orig_argv=None,
-               inline_comprehensions=True, bind=True, config=None):
+               inline_comprehensions=True, bind=True, config=None, startup=None):
     """Create the main interpreter (or a new one) and, unless `bind` is false,
-    make it current on this thread. `config` adds entries to `interp.config`."""
+    make it current on this thread. `config` adds entries to `interp.config`.
+    `startup` (runtime/site_setup.py, from the command line) sets sys.flags,
+    imports `site` and puts sys.path[0] in front, as CPython's start-up does."""
     interp = RUNTIME.new_interpreter(dict(config or {}, inline_comprehensions=inline_comprehensions))
     if path is None:
         path = [p for p in _host_sys.path if p and not p.endswith(os.sep + "innerpy")]
-    from ..modules import unraisable
+    from ..modules import host_warnings, unraisable
     unraisable.install()
+    host_warnings.install()
     interp.builtins_module = make_builtins(interp)
     interp.builtins = interp.builtins_module.__dict__
     interp.sys = make_sys(interp, argv, xoptions or {}, path, warnoptions, orig_argv)
+    if startup is not None:
+        startup.set_flags(interp)
     interp.importer = Importer(interp)
     interp.sys.meta_path.append(InnerpyFinder(interp))
     interp.modules["sys"] = interp.sys
@@ -39,6 +44,8 @@ def initialize(argv=("",), xoptions=None, path=None, warnoptions=(), orig_argv=N
     interp.modules["__main__"] = main
     if bind:
         RUNTIME.bind(interp.thread_state())
+        if startup is not None:
+            startup.apply(interp)
     return interp
 
 
@@ -68,11 +75,19 @@ def run_code(code, globals, locals=None, closure=None):
 
 
 def main_namespace(interp, filename):
+    """`__main__`'s namespace for a script (its loader reads the file, as
+    CPython's `set_main_loader` arranges) or for -c/stdin (the built-in importer)."""
+    import importlib.machinery
     main = interp.modules["__main__"]
     ns = main.__dict__
     ns.setdefault("__builtins__", interp.builtins_module)
     ns["__file__"] = filename
     ns.setdefault("__cached__", None)
+    if filename is not None and not filename.startswith("<"):
+        from .importer import SourceLoader
+        ns["__loader__"] = SourceLoader("__main__", filename, interp)
+    else:
+        ns["__loader__"] = importlib.machinery.BuiltinImporter
     return ns
 
 

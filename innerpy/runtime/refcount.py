@@ -145,15 +145,21 @@ def is_immortal(obj):
 
 
 def _is_code_identifier(string):
-    """A constant of the calling guest code made only of name characters:
-    3.12's code objects intern those (`intern_string_constants`)."""
+    """A constant made only of name characters of the running guest code (the
+    calling frame and those below it): 3.12's code objects intern those
+    (`intern_string_constants`). innerpy's code objects intern only their
+    names, so the constant is looked for where the caller could have got it."""
     if not _NAME_CHARS.issuperset(string):
         return False
     tstate = RUNTIME.current_tstate()
     frame = tstate.frame if tstate is not None else None
-    if frame is None:
-        return False
-    return _in_constants(string, frame.f_code.co_consts)
+    depth = 0
+    while frame is not None and depth < 64:
+        if _in_constants(string, frame.f_code.co_consts):
+            return True
+        frame = frame.previous
+        depth += 1
+    return False
 
 
 def _in_constants(string, consts):
@@ -183,7 +189,7 @@ _EXTRA_FROM_HOST = 2          # the *args tuple and the local `obj`
 def getrefcount(*args):
     """`sys.getrefcount(object)`: the guest-visible reference count."""
     if len(args) != 1:
-        raise TypeError(f"getrefcount() takes exactly one argument ({len(args)} given)")
+        raise TypeError(f"sys.getrefcount() takes exactly one argument ({len(args)} given)")
     obj = args[0]
     if is_immortal(obj):
         return IMMORTAL_REFCOUNT

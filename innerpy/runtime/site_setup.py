@@ -1,0 +1,173 @@
+"""How the guest's start-up builds sys.path and imports `site`
+(Modules/getpath.py, Python/initconfig.c, pylifecycle.c `init_import_site`,
+Modules/main.c `pymain_run_python`).
+
+CPython starts in three steps, and innerpy takes the same ones for the guest:
+
+1. The module search path as getpath computes it: the PYTHONPATH entries
+   (unless -E or -I), made absolute, then the standard library -- the zip
+   file, the library directory, lib-dynload. The guest's standard library is
+   the host's (its pure-Python modules run in the guest, its extension
+   modules load through the host), so these are the host's own entries:
+   those of the host's sys.path below its base prefixes and not a
+   site-packages directory.
+2. `import site` (unless -S): the guest runs the standard library's site.py,
+   which adds the virtual environment's and the user's site-packages,
+   processes .pth files, installs `exit`, `quit`, `help`, `copyright`,
+   `credits`, `license` and runs `sitecustomize`/`usercustomize`. site.py
+   names site-packages directories after `sys.version_info`; while it is
+   imported the guest's `sys.version_info` is the host's, so those are the
+   host's site-packages -- where the extension modules the guest loads
+   through the host were installed. Afterwards the guest is 3.12 again.
+3. sys.path[0]: the script's directory, '' for -c and the REPL, the current
+   directory for -m; nothing with -I, -P or PYTHONSAFEPATH.
+
+`sys.flags` follows the command line: no_site (-S), no_user_site (-s, -I,
+PYTHONNOUSERSITE), ignore_environment (-E, -I), isolated (-I), safe_path
+(-P, -I, PYTHONSAFEPATH), inspect/interactive (-i), quiet (-q).
+"""
+
+import os
+import sys as _host_sys
+
+SITE_BUILTINS = ("exit", "quit", "help", "copyright", "credits", "license")
+
+_FLAG_FIELDS = ("debug", "inspect", "interactive", "optimize", "dont_write_bytecode",
+                "no_user_site", "no_site", "ignore_environment", "verbose", "bytes_warning",
+                "quiet", "hash_randomization", "isolated", "dev_mode", "utf8_mode",
+                "warn_default_encoding", "safe_path", "int_max_str_digits")
+
+
+class Flags(tuple):
+    """`sys.flags` (a struct sequence in CPython): 3.12's fields."""
+
+    __slots__ = ()
+    n_fields = n_sequence_fields = len(_FLAG_FIELDS)
+    n_unnamed_fields = 0
+
+    def __new__(cls, values):
+        return tuple.__new__(cls, values)
+
+    def __repr__(self):
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(_FLAG_FIELDS, self))
+        return f"sys.flags({fields})"
+
+    def __reduce__(self):
+        return (Flags, (tuple(self),))
+
+
+for _index, _name in enumerate(_FLAG_FIELDS):
+    setattr(Flags, _name, property(lambda self, i=_index: self[i]))
+Flags.__name__ = Flags.__qualname__ = "flags"
+Flags.__module__ = "sys"
+
+
+def make_flags(letters=(), environ=None, **overrides):
+    """The guest's sys.flags for command-line option letters (`config_init_*`)."""
+    host = _host_sys.flags
+    values = {name: getattr(host, name, 0) for name in _FLAG_FIELDS}
+    environ = os.environ if environ is None else environ
+    isolated = "I" in letters
+    ignore_env = isolated or "E" in letters
+
+    def env(name):
+        return not ignore_env and bool(environ.get(name))
+
+    values.update(
+        no_site=int("S" in letters),
+        no_user_site=int(isolated or "s" in letters or env("PYTHONNOUSERSITE")),
+        ignore_environment=int(ignore_env),
+        isolated=int(isolated),
+        safe_path=bool(isolated or "P" in letters or env("PYTHONSAFEPATH")),
+        inspect=int("i" in letters or env("PYTHONINSPECT")),
+        interactive=int("i" in letters),
+        quiet=int("q" in letters),
+    )
+    values.update(overrides)
+    return Flags(tuple(values[name] for name in _FLAG_FIELDS))
+
+
+def _under(path, prefixes):
+    return any(path == prefix or path.startswith(prefix + os.sep) for prefix in prefixes)
+
+
+def stdlib_path(host_path=None):
+    """The host's standard-library entries of sys.path, in the host's order."""
+    host_path = _host_sys.path if host_path is None else host_path
+    prefixes = {p for p in (_host_sys.base_prefix, _host_sys.base_exec_prefix,
+                            getattr(_host_sys, "_stdlib_dir", None)) if p}
+    entries = []
+    for entry in host_path[1:]:
+        if not entry or entry in entries:
+            continue
+        parts = entry.split(os.sep)
+        if "site-packages" in parts or "dist-packages" in parts:
+            continue
+        if _under(entry, prefixes):
+            entries.append(entry)
+    if not entries:     # an unusual host layout: its whole path, as before
+        entries = [p for p in host_path[1:] if p]
+    return entries
+
+
+def module_search_path(letters, environ):
+    """Step 1: PYTHONPATH (unless -E/-I), then the standard library."""
+    path = []
+    if "E" not in letters and "I" not in letters:
+        for entry in environ.get("PYTHONPATH", "").split(os.pathsep):
+            if entry:
+                entry = os.path.abspath(entry)
+                if entry not in path:
+                    path.append(entry)
+    return path + [p for p in stdlib_path() if p not in path]
+
+
+def path0(command=None, module=None, filename=None, safe_path=False):
+    """Step 3: what goes in front of sys.path (`_PyPathConfig_ComputeSysPath0`), or None."""
+    if safe_path:
+        return None
+    if module is not None:
+        return os.getcwd()
+    if command is not None or filename in (None, "-"):
+        return ""
+    return os.path.dirname(os.path.abspath(filename))
+
+
+class Startup:
+    """What the command line asks of start-up; `apply` runs steps 2 and 3."""
+
+    def __init__(self, flags, path0=None):
+        self.flags = flags
+        self.path0 = path0
+
+    def set_flags(self, interp):
+        interp.sys.flags = self.flags
+
+    def apply(self, interp):
+        builtins = interp.builtins
+        for name in SITE_BUILTINS:      # site.py makes these; -S leaves them out
+            builtins.pop(name, None)
+        if not self.flags.no_site:
+            import_site(interp)
+        if self.path0 is not None:
+            interp.sys.path.insert(0, self.path0)
+
+
+def import_site(interp):
+    """`init_import_site`: import the guest's site module; failing is fatal, as in CPython."""
+    guest_sys = interp.sys
+    guest_version = guest_sys.version_info
+    guest_sys.version_info = _host_sys.version_info
+    try:
+        interp.importer.import_module_level("site")
+    except BaseException as error:
+        from .errors import print_exception
+        guest_sys.version_info = guest_version
+        stderr = guest_sys.stderr
+        stderr.write("Fatal Python error: init_import_site: Failed to import the site module\n"
+                     "Python runtime state: initialized\n")
+        print_exception(error, file=stderr)
+        stderr.flush()
+        raise SystemExit(1)
+    finally:
+        guest_sys.version_info = guest_version
