@@ -191,10 +191,12 @@ def _init_module_attrs(spec, module, interp):
 
 # Host extension modules the guest must not share: they import Python modules
 # through the *host's* import system (pickle's and elementtree's lookups by
-# module name, asyncio's C tasks) or walk host frames (the C warnings module).
+# module name, asyncio's C tasks, json's scanner raising the host's
+# JSONDecodeError). (The C warnings module, which walks host frames, is
+# replaced by a stand-in: see modules/host_warnings.py.)
 # Without them the standard library falls back to its pure-Python code,
 # which runs in the guest.
-GUEST_BLOCKED = frozenset({"_pickle", "_asyncio", "_warnings", "_elementtree"})
+GUEST_BLOCKED = frozenset({"_pickle", "_asyncio", "_elementtree", "_json"})
 
 # Pure-Python modules the guest shares with the host, because host C code
 # hands their functions to guest code: `object.__reduce_ex__` returns the

@@ -1055,6 +1055,13 @@ def _init_frame(f, cls, args, kwargs):
     """3.13's CALL_ALLOC_AND_ENTER_INIT: `cls(...)` for a plain class whose
     __init__ is a guest function runs __init__ as a guest frame (no host
     recursion); the frame's return hands back the new instance."""
+    if cls is type and len(args) == 3 and type(args[2]) is dict and "__module__" not in args[2]:
+        # type(name, bases, ns) takes __module__ from the caller's globals; the
+        # host would find innerpy's.
+        name = f.f_globals.get("__name__")
+        if name is not None:
+            args[2]["__module__"] = name
+        return None
     init = cls.__init__
     if init.__class__ is not Function or cls.__new__ is not _object_new:
         return None
