@@ -193,6 +193,8 @@ class Broker:
                 reply = (error.kind, str(error))
             except Exception as error:
                 reply = ("error", f"{type(error).__name__}: {error}")
+            if reply_fid < 0:
+                continue          # a put into an unbounded queue: nobody waits
             try:
                 f.send(reply_fid, xi.serialize(reply))
             except Exception:
@@ -251,6 +253,11 @@ def broker_call(op, *args):
     return _unwrap(xi.deserialize(_wait_recv(fid)))
 
 
+def broker_post(op, *args):
+    """Send one operation to the broker without waiting for an answer."""
+    fifo().send(_child["broker"], xi.serialize((-1, op, tuple(args))))
+
+
 def _local_reply(op, args):
     try:
         return ("ok", local_queue_op(op, args))
@@ -273,12 +280,20 @@ def _unwrap(reply):
 
 
 class BrokerQueueStore:
-    """A child's view of the top level's queue store (the LocalQueueStore interface)."""
+    """A child's view of the top level's queue store (the LocalQueueStore interface).
+
+    A put into an unbounded queue is posted without waiting: the broker
+    handles requests in order, so each producer's order holds and a later
+    get from the same thread sees the item."""
+
+    def __init__(self):
+        self.maxsizes = {}
 
     def create(self, maxsize, fmt, unboundop):
         return broker_call("create", maxsize, fmt, unboundop)
 
     def destroy(self, qid):
+        self.maxsizes.pop(qid, None)
         broker_call("destroy", qid)
 
     def list_all(self):
@@ -306,6 +321,12 @@ class BrokerQueueStore:
         broker_call("interpreter_destroyed", interp_id)
 
     def put(self, qid, data, fmt, unboundop, owner, timeout=0.0):
+        maxsize = self.maxsizes.get(qid)
+        if maxsize is None:
+            maxsize = self.maxsizes[qid] = broker_call("maxsize", qid)
+        if maxsize <= 0:
+            broker_post("put", qid, data, fmt, unboundop, owner)
+            return
         self._retry(timeout, "put", qid, data, fmt, unboundop, owner)
 
     def get(self, qid, timeout=0.0):
