@@ -159,10 +159,11 @@ def _describe(node):
 
 
 class Parser:
-    def __init__(self, source, filename="<unknown>"):
+    def __init__(self, source, filename="<unknown>", type_comments=False):
         self.filename = filename
         self.source = source
-        tk = Tokenizer(source, filename)
+        self.type_comments = type_comments
+        tk = Tokenizer(source, filename, type_comments=type_comments)
         self.tokenizer = tk
         raw = tk.tokenize()
         toks = [t for t in raw if t.type != "COMMENT" and t.type != "NL"]
@@ -293,7 +294,8 @@ class Parser:
         try:
             if mode == "exec":
                 body = self.statements_until("ENDMARKER")
-                return _mk_nopos(N.Module, body, [])
+                ignores = [_mk_nopos(N.TypeIgnore, ln, tag) for ln, tag in self.tokenizer.type_ignores]
+                return _mk_nopos(N.Module, body, ignores)
             if mode == "eval":
                 while self.kinds[self.p] == "NEWLINE":
                     self.p += 1
@@ -512,6 +514,10 @@ class Parser:
                     v = self.star_expressions()
                 targets.append(v)
             value = targets.pop()
+            tc = None
+            if kinds[self.p] == "TYPE_COMMENT":
+                tc = toks[self.p].string
+                self.p += 1
             for i, t in enumerate(targets):
                 if ((t.__class__ is N.Yield or t.__class__ is N.YieldFrom)
                         and (len(targets) > 1 or (t.lineno, t.col_offset) == (start.lineno, start.col_offset))):
@@ -523,7 +529,7 @@ class Parser:
                 if here and (t.lineno, t.col_offset) != (start.lineno, start.col_offset):
                     here = "paren"
                 self.set_context(t, STORE, "here" if here is True else ("here-paren" if here else "assign"))
-            return _mk(N.Assign, start, self.toks[self.p - 1], targets, value, None)
+            return _mk(N.Assign, start, self.toks[self.p - 1], targets, value, tc)
         if k == ":":
             self.p += 1
             parenthesised = start.string == "(" and start.type == "OP"
@@ -819,6 +825,13 @@ class Parser:
             return body
         return self.simple_stmts()
 
+    def type_comment(self):
+        """An optional TYPE_COMMENT token (only present with type_comments=True)."""
+        if self.kinds[self.p] == "TYPE_COMMENT":
+            self.p += 1
+            return self.toks[self.p - 1].string
+        return None
+
     def colon(self):
         p = self.p
         if self.kinds[p] == ":":
@@ -875,6 +888,7 @@ class Parser:
         self.expect_hard("in")
         it = self.star_expressions()
         self.colon()
+        tc = self.type_comment()
         body = self.block("'for' statement", ftok)
         orelse = []
         if self.kinds[self.p] == "else":
@@ -883,7 +897,7 @@ class Parser:
             self.colon()
             orelse = self.block("'else' statement", et)
         cls = N.AsyncFor if is_async else N.For
-        return _mk(cls, start, self.last_real(), target, it, body, orelse, None)
+        return _mk(cls, start, self.last_real(), target, it, body, orelse, tc)
 
     def with_stmt(self, start=None, is_async=False):
         if start is None:
@@ -891,6 +905,7 @@ class Parser:
         wtok = self.toks[self.p]
         self.p += 1
         items = None
+        parenthesised = False
         if self.kinds[self.p] == "(":
             save = self.p
             try:
@@ -904,6 +919,7 @@ class Parser:
                 self.expect(")")
                 if self.kinds[self.p] not in (":", "NEWLINE"):
                     raise _Fail()
+                parenthesised = True
             except (_Fail, SyntaxError):
                 self.p = save
                 items = None
@@ -913,9 +929,10 @@ class Parser:
                 self.p += 1
                 items.append(self.with_item())
         self.colon()
+        tc = self.type_comment() if not parenthesised else None
         body = self.block("'with' statement", wtok)
         cls = N.AsyncWith if is_async else N.With
-        return _mk(cls, start, self.last_real(), items, body, None)
+        return _mk(cls, start, self.last_real(), items, body, tc)
 
     def with_item(self):
         e = self.expression()
@@ -1042,9 +1059,15 @@ class Parser:
             self.p += 1
             returns = self.expression()
         self.colon()
+        tc = self.type_comment()
+        kinds = self.kinds
+        if (tc is None and kinds[self.p] == "NEWLINE" and kinds[self.p + 1] == "TYPE_COMMENT"
+                and kinds[self.p + 2] == "NEWLINE" and kinds[self.p + 3] == "INDENT"):
+            tc = self.toks[self.p + 1].string
+            self.p += 2
         body = self.block("function definition", dtok)
         cls = N.AsyncFunctionDef if is_async else N.FunctionDef
-        return _mk(cls, start, self.last_real(), name, args, body, decorators, returns, None, tparams)
+        return _mk(cls, start, self.last_real(), name, args, body, decorators, returns, tc, tparams)
 
     def classdef(self, decorators):
         start = self.toks[self.p]
@@ -1098,6 +1121,7 @@ class Parser:
 
     def parameters(self, closer, annotations):
         """Parameter list up to (not including) `closer`; returns an `arguments` node."""
+        self._last_param = None
         kinds = self.kinds
         posonly = []
         args = []
@@ -1161,10 +1185,26 @@ class Parser:
                         seen_default = True
                     elif seen_default:
                         self.fail("parameter without a default follows parameter with a default", t)
+            if kinds[self.p] == "TYPE_COMMENT" and kinds[self.p + 1] == closer:
+                self._attach_type_comment(posonly, args, kwonly, vararg, kwarg)
+                break
             if kinds[self.p] != ",":
                 break
             self.p += 1
+            if kinds[self.p] == "TYPE_COMMENT":
+                self._attach_type_comment(posonly, args, kwonly, vararg, kwarg)
         return _mk_nopos(N.arguments, posonly, args, vararg, kwonly, kw_defaults, kwarg, defaults)
+
+    def _attach_type_comment(self, posonly, args, kwonly, vararg, kwarg):
+        """`def f(a,  # type: int` -- the comment belongs to the parameter just parsed."""
+        tok = self.toks[self.p]
+        self.p += 1
+        last = self._last_param
+        if last is None:
+            raise self._error("invalid syntax", tok)
+        last.type_comment = tok.string
+
+    _last_param = None
 
     def param(self, annotations, star=False):
         if self.kinds[self.p] == "(":
@@ -1198,7 +1238,9 @@ class Parser:
             else:
                 ann = self.expression()
             end = ann
-        return _mk(N.arg, t, self.toks[self.p - 1], t.string, ann, None)
+        node = _mk(N.arg, t, self.toks[self.p - 1], t.string, ann, None)
+        self._last_param = node
+        return node
 
     # ---- match statement --------------------------------------------------
 
@@ -2543,7 +2585,7 @@ def parse_source(source, filename="<unknown>", mode="exec", *, type_comments=Fal
         source = decode_source(source, filename)
     else:
         raise TypeError("compile() arg 1 must be a string, bytes or AST object")
-    parser = Parser(source, filename)
+    parser = Parser(source, filename, type_comments)
     # Recursive descent needs ~25 Python frames per bracket level and one per
     # unary operator; CPython's own limits (200 brackets, ~6000 parser stack
     # entries) are enforced explicitly, so lift the host's limit meanwhile.

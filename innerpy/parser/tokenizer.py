@@ -35,6 +35,7 @@ NL = "NL"
 FSTRING_START = "FSTRING_START"
 FSTRING_MIDDLE = "FSTRING_MIDDLE"
 FSTRING_END = "FSTRING_END"
+TYPE_COMMENT = "TYPE_COMMENT"
 
 
 _STATUS_ERRORS = frozenset([
@@ -82,6 +83,7 @@ class Token:
 
 
 _NAME_RE = re.compile(r"[^\W\d]\w*")
+_TYPE_COMMENT_RE = re.compile(r"#[ \t]*type:[ \t]*")
 _WS_RE = re.compile(r"[ \t\f]*")
 _NUMBER_RE = re.compile(r"""
     0[xX](?:_?[0-9a-fA-F])+
@@ -185,7 +187,7 @@ class _Field:
 class Tokenizer:
     """Turns a whole (already decoded) source string into a list of Tokens."""
 
-    def __init__(self, source, filename="<unknown>", *, extra_tokens=False):
+    def __init__(self, source, filename="<unknown>", *, extra_tokens=False, type_comments=False):
         if "\0" in source:
             raise SyntaxError("source code string cannot contain null bytes")
         if "\r" in source:
@@ -210,6 +212,8 @@ class Tokenizer:
         self.nlines = len(self.lines)
         self.ascii = [ln.isascii() for ln in self.lines]
         self.extra = extra_tokens
+        self.type_comments = type_comments
+        self.type_ignores = []      # (lineno, tag) of "# type: ignore" comments
         self.unclosed = None
 
     # -- helpers ---------------------------------------------------------
@@ -340,14 +344,24 @@ class Tokenizer:
                 c = src[p]
                 if c == "#" or c == "\n" or (c == "\\" and False):
                     # blank or comment-only line: no indentation processing
+                    nl_type = NL
                     if c == "#":
                         e = src.find("\n", p)
                         if e < 0:
                             e = n
-                        add(COMMENT, src[p:e], lineno, p - line_start, lineno, e - line_start, p, e)
+                        kind = self._comment_kind(src[p:e], lineno, True) if self.type_comments else COMMENT
+                        if kind == COMMENT:
+                            add(kind, src[p:e], lineno, p - line_start, lineno, e - line_start, p, e)
+                        else:
+                            # the token starts after the "# type:" prefix, as in CPython
+                            add(kind, self._tc_text, lineno, p + self._tc_off - line_start,
+                                lineno, e - line_start, p + self._tc_off, e)
+                        if kind == TYPE_COMMENT:
+                            # the grammar expects NEWLINE after a type comment on its own line
+                            nl_type = NEWLINE
                         p = e
                     if p < n:
-                        add(NL, "\n", lineno, p - line_start, lineno, p - line_start + 1, p, p + 1)
+                        add(nl_type, "\n", lineno, p - line_start, lineno, p - line_start + 1, p, p + 1)
                         p += 1
                         lineno += 1
                         line_start = p
@@ -412,7 +426,15 @@ class Tokenizer:
                 e = src.find("\n", pos)
                 if e < 0:
                     e = n
-                add(COMMENT, src[pos:e], lineno, col, lineno, e - line_start, pos, e)
+                if self.type_comments:
+                    kind = self._comment_kind(src[pos:e], lineno, False)
+                    if kind == COMMENT:
+                        add(kind, src[pos:e], lineno, col, lineno, e - line_start, pos, e)
+                    else:
+                        add(kind, self._tc_text, lineno, col + self._tc_off, lineno, e - line_start,
+                            pos + self._tc_off, e)
+                else:
+                    add(COMMENT, src[pos:e], lineno, col, lineno, e - line_start, pos, e)
                 pos = e
                 continue
             if c == "\\":
@@ -581,6 +603,25 @@ class Tokenizer:
             self.tokens.append(Token(DEDENT, "", eline, 0, eline, 0, n, n, ""))
         self.tokens.append(Token(ENDMARKER, "", eline, 0, eline, 0, n, n, ""))
         return self.tokens
+
+    def _comment_kind(self, text, lineno, blank_line):
+        """COMMENT, TYPE_COMMENT (text in self._tc_text) or TYPE_IGNORE (recorded, then COMMENT).
+
+        The prefix is "# type: " where each space stands for any run of
+        spaces and tabs, as in CPython's tokenizer.
+        """
+        m = _TYPE_COMMENT_RE.match(text)
+        if m is None:
+            return COMMENT
+        rest = text[m.end():]
+        if rest.startswith("ignore") and not (len(rest) > 6 and (rest[6] >= "\x80" or rest[6].isalnum())):
+            # a type: ignore on its own line swallows its newline into the tag
+            self.type_ignores.append((lineno, rest[6:] + ("\n" if blank_line and
+                                                          self.line_text(lineno).endswith("\n") else "")))
+            return COMMENT
+        self._tc_text = rest
+        self._tc_off = m.end()
+        return TYPE_COMMENT
 
     def _bad_char(self, c, lineno, col):
         if c in "$?`":
