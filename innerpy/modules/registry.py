@@ -142,8 +142,20 @@ PROVIDED = {
 }
 
 # Run after the guest imports a module of that name (module(interp, module)).
+def _publish_typing(interp, module):
+    """On hosts 3.12+, `typing`'s core (TypeVar, Generic, ...) is C code that
+    calls back into "the" `typing` module by name, through the *host's* import
+    system. The guest's `typing` is what it must find, or `Protocol[T]` and
+    friends see two different `typing` modules. (Interpreters created later
+    re-publish their own when they import it.)"""
+    import sys
+    if sys.version_info >= (3, 12):
+        sys.modules["typing"] = module
+
+
 AFTER_IMPORT = {
     "concurrent.futures": _add_interpreter_pool,
+    "typing": _publish_typing,
 }
 
 

@@ -53,7 +53,7 @@ def subscript_generic(params):
     return typing.Generic[unpacked]
 
 
-def make_typealias(name, type_params, compute_value):
+def make_typealias(name, type_params, compute_value, module=None):
     typing = _typing()
     host_alias = getattr(typing, "TypeAliasType", None)
     if host_alias is not None:
@@ -63,8 +63,23 @@ def make_typealias(name, type_params, compute_value):
             # A forward or recursive reference (or anything else CPython would
             # only meet later, when __value__ is read): keep it lazy.
             return TypeAliasType(name, type_params or (), compute_value)
-        return host_alias(name, value, type_params=type_params or ())
+        return call_in_module(module, host_alias, name, value, type_params=type_params or ())
     return TypeAliasType(name, type_params or (), compute_value)
+
+
+def _call_template(func, *args, **kwargs):
+    return func(*args, **kwargs)
+
+
+def call_in_module(module, func, *args, **kwargs):
+    """Call a host constructor that names its caller's module (TypeAliasType,
+    TypeVar) from a host frame whose globals name the guest's module."""
+    import builtins
+    import types
+    if module is None:
+        return func(*args, **kwargs)
+    caller = types.FunctionType(_call_template.__code__, {"__name__": module, "__builtins__": builtins})
+    return caller(func, *args, **kwargs)
 
 
 class TypeAliasType:

@@ -1663,16 +1663,25 @@ def _typing():
     return typing_support
 
 
+def _in_module(obj, name):
+    """Set a PEP 695 object's `__module__` as 3.12 does (the host would name innerpy)."""
+    try:
+        obj.__module__ = name
+    except (AttributeError, TypeError):
+        pass
+    return obj
+
+
 def _intrinsic_typevar(f, name):
-    return _typing().make_typevar(name)
+    return _in_module(_typing().make_typevar(name), "typing")
 
 
 def _intrinsic_paramspec(f, name):
-    return _typing().make_paramspec(name)
+    return _in_module(_typing().make_paramspec(name), "typing")
 
 
 def _intrinsic_typevartuple(f, name):
-    return _typing().make_typevartuple(name)
+    return _in_module(_typing().make_typevartuple(name), "typing")
 
 
 def _intrinsic_subscript_generic(f, params):
@@ -1680,7 +1689,9 @@ def _intrinsic_subscript_generic(f, params):
 
 
 def _intrinsic_typealias(f, args):
-    return _typing().make_typealias(*args)
+    name, type_params, compute_value = args
+    module = f.f_globals.get("__name__")
+    return _in_module(_typing().make_typealias(name, type_params, compute_value, module), module)
 
 
 def _intrinsic_prep_reraise_star(f, orig, excs):
@@ -1689,11 +1700,11 @@ def _intrinsic_prep_reraise_star(f, orig, excs):
 
 
 def _intrinsic_typevar_with_bound(f, name, bound):
-    return _typing().make_typevar(name, bound=bound)
+    return _in_module(_typing().make_typevar(name, bound=bound), "typing")
 
 
 def _intrinsic_typevar_with_constraints(f, name, constraints):
-    return _typing().make_typevar(name, constraints=constraints)
+    return _in_module(_typing().make_typevar(name, constraints=constraints), "typing")
 
 
 def _intrinsic_set_function_type_params(f, func, params):
