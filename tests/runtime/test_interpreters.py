@@ -14,7 +14,14 @@ import textwrap
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def run_guest(source, timeout=120):
+import pytest
+
+# On a 3.12+ host isolated interpreters normally run in host subinterpreters;
+# "local" keeps them in the main host interpreter (the only mode on 3.11).
+MODES = ["default", "local"] if sys.version_info >= (3, 12) else ["default"]
+
+
+def run_guest(source, timeout=120, mode="default"):
     """Run `source` under the innerpy of this checkout; its stdout lines."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "prog.py")
@@ -23,6 +30,8 @@ def run_guest(source, timeout=120):
         env = dict(os.environ, PYTHONPATH=ROOT, PYTHONIOENCODING="utf-8")
         # Subinterpreters import the stdlib again: let them reuse the bytecode cache.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if mode == "local":
+            env["INNERPY_HOST_SUBINTERPRETERS"] = "0"
         proc = subprocess.run([sys.executable, "-m", "innerpy", path], capture_output=True,
                               text=True, timeout=timeout, env=env, cwd=tmp)
     assert proc.returncode == 0, proc.stderr
@@ -113,7 +122,8 @@ def test_lowlevel_configs_and_errors():
     ]
 
 
-def test_highlevel_api():
+@pytest.mark.parametrize("mode", MODES)
+def test_highlevel_api(mode):
     lines = run_guest("""
         import interpreters as I
         import concurrent.interpreters as CI
@@ -154,7 +164,7 @@ def test_highlevel_api():
         j.exec("import os\\ntry:\\n    os.fork()\\nexcept RuntimeError as e:\\n    print(e)")
         j.exec("import threading\\ntry:\\n    threading.Thread(target=print, daemon=True).start()\\n"
                "except RuntimeError as e:\\n    print(e)")
-        """)
+        """, mode=mode)
     assert lines == [
         "True Interpreter(0) Interpreter(0) [Interpreter(0)]",
         "Interpreter(1) 1 _interpreters module False [Interpreter(0), Interpreter(1)]",
@@ -179,7 +189,8 @@ def test_highlevel_api():
     ]
 
 
-def test_queues_and_shareable_data():
+@pytest.mark.parametrize("mode", MODES)
+def test_queues_and_shareable_data(mode):
     lines = run_guest("""
         import interpreters as I
         q = I.create_queue()
@@ -224,7 +235,7 @@ def test_queues_and_shareable_data():
         sub.prepare_main(q=q, back=q2)
         sub.exec("print('sub got', q, back); q.put(('hello', back.get()))")
         print(q.get())
-        """)
+        """, mode=mode)
     assert lines == [
         "None True", "True True", "7 True", "256 True", "-5 True", "'' True", "'a' True",
         "() True", "b'' True", "b'x' True",
@@ -306,3 +317,23 @@ def test_extension_modules_checked_in_isolated_interpreters():
         "2 _interpreters ok",
         "done",
     ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_parallel_flag_isolation_and_failures(mode):
+    lines = run_guest('''
+        import sys, interpreters as I
+        a, b = I.create(), I.create()
+        a.exec("import sys\\nsys.spam = 'a'\\nx = 1")
+        b.exec("import sys\\nprint(hasattr(sys, 'spam'), 'x' in globals())")
+        print(hasattr(sys, 'spam'), I.PARALLEL)
+        try:
+            a.exec("import sys; sys.exit(5)")
+        except I.ExecutionFailed as e:
+            print(e.excinfo.type.__name__, e.excinfo.msg)
+        a.exec("print('a still works', x)")
+        b.exec("print('b still works')")
+        ''', mode=mode)
+    parallel = sys.version_info >= (3, 12) and mode == "default"
+    assert lines == ["False False", f"False {parallel}", "SystemExit 5", "a still works 1",
+                     "b still works"]
