@@ -201,8 +201,9 @@ GUEST_BLOCKED = frozenset({"_pickle", "_asyncio", "_elementtree", "_json"})
 # Pure-Python modules the guest shares with the host, because host C code
 # hands their functions to guest code: `object.__reduce_ex__` returns the
 # host's `copyreg._reconstructor`/`__newobj__`, which the guest's pickle must
-# find again by name (the same object) when it saves them by reference.
-HOST_SHARED = frozenset({"copyreg"})
+# find again by name (the same object) when it saves them by reference; and
+# `_decimal` registers Decimal with the `numbers` ABCs it imports itself.
+HOST_SHARED = frozenset({"copyreg", "numbers"})
 
 
 def _share_host_functions_with_guest_pickle():
