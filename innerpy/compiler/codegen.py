@@ -19,7 +19,7 @@ from ..objects.code import (
     CO_FUTURE_BARRY_AS_BDFL, CO_FUTURE_GENERATOR_STOP,
 )
 from ..objects.code import Code
-from .instruction_sequence import InstructionSequence, NO_LOCATION, Label
+from .instruction_sequence import InstructionSequence, NO_LOCATION
 from .flowgraph import CFG, optimize_code_unit, CfgInstr
 from .assemble import make_code_object
 from . import symtable as S

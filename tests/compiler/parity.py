@@ -9,7 +9,6 @@ so innerpy's compiler can be checked on any host without innerpy's parser.
 """
 
 import json
-import math
 
 FIELDS = ("co_name", "co_qualname", "co_argcount", "co_posonlyargcount", "co_kwonlyargcount",
           "co_flags", "co_stacksize", "co_firstlineno", "co_code", "co_names", "co_varnames",

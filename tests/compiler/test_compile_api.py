@@ -82,7 +82,6 @@ def test_unrecognised_flags():
 
 
 def test_syntax_warning_becomes_error_when_filtered(monkeypatch):
-    import warnings
     import innerpy.compiler as compiler_pkg
     seen = []
     monkeypatch.setattr(compiler_pkg, "warn_explicit", lambda *a: seen.append(a))
