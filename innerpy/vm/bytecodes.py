@@ -907,8 +907,18 @@ def _return(f, value):
     return caller
 
 
-@op("RETURN_VALUE")
+def _return_at(ctx, handler, oparg):
+    # A finished frame reports the line of its return (f_lineno after the call).
+    return handler, ctx.index + 1
+
+
+def _return_const_at(ctx, handler, oparg):
+    return handler, (ctx.code.co_consts[oparg], ctx.index + 1)
+
+
+@op("RETURN_VALUE", _return_at)
 def RETURN_VALUE(f, stack, arg):
+    f.pc = arg
     value = stack.pop()
     if f.special or f.entry:
         return _return(f, value)
@@ -922,8 +932,9 @@ def RETURN_VALUE(f, stack, arg):
     return caller
 
 
-@op("RETURN_CONST", const_arg)
-def RETURN_CONST(f, stack, value):
+@op("RETURN_CONST", _return_const_at)
+def RETURN_CONST(f, stack, arg):
+    value, f.pc = arg
     if f.special or f.entry:
         return _return(f, value)
     f.state = FRAME_COMPLETED

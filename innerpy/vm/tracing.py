@@ -137,7 +137,7 @@ def _returning_value(handler, arg, stack):
     if handler is bytecodes.RETURN_VALUE or handler is bytecodes.YIELD_VALUE:
         return True, stack[-1]
     if handler is bytecodes.RETURN_CONST:
-        return True, arg
+        return True, arg[0]
     return False, None
 
 
