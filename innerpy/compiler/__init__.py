@@ -151,13 +151,16 @@ def _current_optimize_level():
 def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
             inline_comprehensions=None, _feature_version=-1):
     """The compile() builtin for innerpy: returns an innerpy `Code` (or an AST with PyCF_ONLY_AST)."""
-    if flags & ~(PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK | PyCF_SOURCE_IS_UTF8
-                 | PyCF_IGNORE_COOKIE):
+    if flags & ~(PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK):
         raise ValueError("compile(): unrecognised flags")
-    if mode not in ("exec", "eval", "single", "func_type"):
-        raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
     if optimize not in (-1, 0, 1, 2):
         raise ValueError("compile(): invalid optimize value")
+    if mode not in ("exec", "eval", "single", "func_type"):
+        if flags & PyCF_ONLY_AST:
+            raise ValueError("compile() mode must be 'exec', 'eval', 'single' or 'func_type'")
+        raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
+    if mode == "func_type" and not flags & PyCF_ONLY_AST:
+        raise ValueError("compile() mode 'func_type' requires flag PyCF_ONLY_AST")
     if isinstance(filename, (bytes, bytearray)):
         filename = bytes(filename).decode("utf-8", "surrogateescape")
     elif not isinstance(filename, str):

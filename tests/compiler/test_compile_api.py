@@ -169,3 +169,16 @@ def test_default_optimize_level():
         assert "x" in innerpy_compile(tree, "<t>", "exec", optimize=0).co_names
     finally:
         set_default_optimize(0)
+
+
+@pytest.mark.parametrize("args,message", [
+    (("x", "<t>", "exec", 0x100), "compile(): unrecognised flags"),
+    (("x", "<t>", "exec", 0, False, 5), "compile(): invalid optimize value"),
+    (("x", "<t>", "bad"), "compile() mode must be 'exec', 'eval' or 'single'"),
+    (("x", "<t>", "bad", PyCF_ONLY_AST), "compile() mode must be 'exec', 'eval', 'single' or 'func_type'"),
+    (("x", "<t>", "func_type"), "compile() mode 'func_type' requires flag PyCF_ONLY_AST"),
+])
+def test_argument_errors(args, message):
+    with pytest.raises(ValueError) as info:
+        innerpy_compile(*args)
+    assert str(info.value) == message
