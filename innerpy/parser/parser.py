@@ -231,6 +231,8 @@ class Parser:
     def _line(self, lineno):
         """Source line for SyntaxError.text: the parser sees every line newline-terminated."""
         text = self.tokenizer.line_text(lineno)
+        if not text.isascii() and _has_escaped_bytes(text):
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         if not text.endswith("\n") and self.mode in ("exec", "single"):
             # CPython's file/interactive input gets an implicit final newline
             text += "\n"
@@ -2431,6 +2433,9 @@ class Parser:
 
     def decode_fmiddle(self, t, raw, in_spec=False):
         s = t.string
+        if not s.isascii() and _has_escaped_bytes(s):
+            # CPython 3.12 lets the codec error escape here, unconverted
+            s.encode("utf-8", "surrogateescape").decode("utf-8")
         if not in_spec or True:
             if "{" in s or "}" in s:
                 s = s.replace("{{", "{").replace("}}", "}")
@@ -2450,6 +2455,11 @@ class Parser:
         else:
             body = body[1:-1]
         is_bytes = "b" in prefix
+        if not body.isascii() and _has_escaped_bytes(body) and not is_bytes:
+            # undecodable source bytes inside a string literal
+            line = self.tokenizer.line_text(t.end_lineno)
+            end_bytes = len(line[:t.end_col].encode("utf-8", "surrogateescape"))
+            raise self.tokenizer.bad_utf8(t.lineno, body, t.col + 1, end_bytes + 1, t.end_lineno)
         if is_bytes:
             if not body.isascii():
                 raise self._error("bytes can only contain ASCII literal characters", t, t)
@@ -2551,6 +2561,10 @@ def _decode_escapes(s, is_bytes, parser, tok):
     return r
 
 
+def _has_escaped_bytes(text):
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
 def body_tok(parser, node):
     return node
 
@@ -2582,7 +2596,7 @@ def parse_source(source, filename="<unknown>", mode="exec", *, type_comments=Fal
         if not source.isascii():
             source.encode("utf-8")   # lone surrogates: UnicodeEncodeError, as CPython
     elif isinstance(source, (bytes, bytearray, memoryview)):
-        source = decode_source(source, filename)
+        source = decode_source(source, filename, lenient=True)
     else:
         raise TypeError("compile() arg 1 must be a string, bytes or AST object")
     parser = Parser(source, filename, type_comments)

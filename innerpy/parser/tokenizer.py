@@ -112,8 +112,13 @@ def _syntax_error(cls, msg, filename, lineno, offset, text, end_lineno=None, end
     return err
 
 
-def decode_source(source, filename="<unknown>"):
-    """bytes -> str following PEP 263 (cookie in the first two lines) and a UTF-8 BOM."""
+def decode_source(source, filename="<unknown>", lenient=False):
+    """bytes -> str following PEP 263 (cookie in the first two lines) and a UTF-8 BOM.
+
+    lenient: for UTF-8 input, undecodable bytes become surrogate escapes
+    instead of an error; CPython only complains about them where they occur
+    (in a name or a string literal, not in a comment), see Tokenizer.
+    """
     if isinstance(source, str):
         return source
     if isinstance(source, (bytearray, memoryview)):
@@ -150,6 +155,8 @@ def decode_source(source, filename="<unknown>"):
     try:
         return source.decode(encoding)
     except UnicodeDecodeError as exc:
+        if lenient and encoding == "utf-8":
+            return source.decode("utf-8", "surrogateescape")
         # CPython reports the line containing the bad byte
         lineno = source[:exc.start].count(b"\n") + 1
         line_start = source.rfind(b"\n", 0, exc.start) + 1
@@ -482,7 +489,7 @@ class Tokenizer:
                     if not (ch.isidentifier() or ("a" + ch).isidentifier()):
                         add(NAME, word, lineno, col, lineno, e - line_start, pos, e)
                         pos = e
-                        self._bad_char(ch, lineno, e - line_start)
+                        self._bad_char(ch, lineno, e - line_start, col)
                 if not word.isascii():
                     if not word.isidentifier():
                         for ch in word:
@@ -623,7 +630,30 @@ class Tokenizer:
         self._tc_off = m.end()
         return TYPE_COMMENT
 
-    def _bad_char(self, c, lineno, col):
+    def bad_utf8(self, lineno, text, offset, end_offset=None, end_lineno=None):
+        """CPython's "(unicode error) 'utf-8' codec can't decode ..." for surrogate-escaped bytes."""
+        raw = text.encode("utf-8", "surrogateescape")
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            msg = (f"(unicode error) 'utf-8' codec can't decode byte 0x{raw[exc.start]:02x} "
+                   f"in position {exc.start}: {exc.reason}")
+        else:
+            msg = "invalid syntax"
+        line = self.line_text(lineno).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if not line.endswith("\n"):
+            line += "\n"
+        return SyntaxError(msg, (self.filename, lineno, offset, line, end_lineno or lineno,
+                                 -1 if end_offset is None else end_offset))
+
+    def _bad_char(self, c, lineno, col, token_col=None):
+        if "\udc80" <= c <= "\udcff":
+            # undecodable source byte in a name: CPython reports its position
+            # within the name's bytes, located at the offending character
+            line = self.line_text(lineno)
+            start = col if token_col is None else token_col
+            word = line[start:].split()
+            raise self.bad_utf8(lineno, word[0] if word else c, col + 1)
         if c in "$?`":
             self.error("invalid syntax", lineno, col, lineno, col + 1, text_nl=True)
         if c.isprintable():

@@ -56,6 +56,14 @@ EXTRA += [
     ("def f():\n\tif x:\n\t\treturn 1\n", "exec"),
     ("class A:\n  def f(self): pass\n\n  # comment\n  x = 1\n", "exec"),
     ("ﬁ = 1\nµ = 2\n", "exec"),
+    # undecodable UTF-8: fine in comments, an error in names and string literals
+    (b"x = 1 # \xf6\n", "exec"),
+    (b"\xf6 = 1\n", "exec"),
+    (b"x\xf6 = 1\n", "exec"),
+    (b'x = "b\xf6se"\n', "exec"),
+    (b'x = "\xc3\xa9\xf6"\n', "exec"),
+    (b'x = b"\xf6"\n', "exec"),
+    (b'x = 1\ny = "\xf6"\n', "exec"),
 ]
 
 
