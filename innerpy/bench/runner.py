@@ -30,16 +30,19 @@ import subprocess
 import sys
 import time
 
+from . import pyperformance
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS_DIR = os.path.join(HERE, "programs")
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 NO_INLINE = ["-X", "no_inline_comprehensions"]
 STARTUP_ROW = "(startup)"
+PYPERFORMANCE = pyperformance.available()   # pyperformance's benchmarks, when installed
 
 
 def is_comprehension_program(name):
     """Programs whose point is comprehension inlining, timed with it on and off."""
-    return name.startswith("comprehensions")
+    return name.split(":")[-1].startswith("comprehensions")
 
 
 def list_programs(directory=PROGRAMS_DIR):
@@ -111,9 +114,12 @@ def _last_line(text):
 def measure(command, program_path, size, repeat, timeout, env=None):
     """Run `command program size` `repeat` times; stop at the first failure."""
     result = Measurement(times=[])
+    arguments = [program_path, size]
+    if program_path in PYPERFORMANCE.values():
+        arguments = [pyperformance.ADAPTER, size, program_path]
     for _ in range(repeat):
         try:
-            proc = subprocess.run([*command, program_path, size], capture_output=True,
+            proc = subprocess.run([*command, *arguments], capture_output=True,
                                   text=True, timeout=timeout, env=env,
                                   stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
@@ -274,7 +280,7 @@ def main(argv=None, out=None):
     def say(text=""):
         print(text, file=out, flush=True)
 
-    available = list_programs(args.programs_dir)
+    available = list_programs(args.programs_dir) + sorted(PYPERFORMANCE)
     if args.programs:
         names = [n.strip() for n in args.programs.split(",") if n.strip()]
         unknown = [n for n in names if n not in available]
@@ -312,7 +318,7 @@ def main(argv=None, out=None):
             "innerpy": measure_startup(innerpy, repeat, args.timeout, env=innerpy_env),
         }
     for name in names:
-        path = os.path.join(args.programs_dir, name + ".py")
+        path = PYPERFORMANCE.get(name) or os.path.join(args.programs_dir, name + ".py")
         row = {"cpython": measure(reference, path, size, repeat, args.timeout)}
         row["innerpy"] = check_against(
             measure(innerpy, path, size, repeat, args.timeout, env=innerpy_env), row["cpython"])
