@@ -739,7 +739,7 @@ def _func_desc(func):
 @op("UNPACK_SEQUENCE")
 def UNPACK_SEQUENCE(f, stack, n):
     seq = stack.pop()
-    cls = seq.__class__
+    cls = type(seq)
     if (cls is tuple or cls is list) and len(seq) == n:
         stack.extend(seq[::-1])
         return
@@ -868,7 +868,7 @@ def _decode_for_iter(ctx, handler, oparg):
 @op("FOR_ITER", _decode_for_iter)
 def FOR_ITER(f, stack, arg):
     it = stack[-1]
-    if it.__class__ is Generator and not it._running and not it._finished:
+    if type(it) is Generator and not it._running and not it._finished:
         # 3.12's FOR_ITER_GEN: run the generator's frame in this loop.
         return it._enter_inline(f, arg[0], arg[1])
     try:
@@ -947,6 +947,10 @@ def RETURN_CONST(f, stack, arg):
 
 
 # -- calls ----------------------------------------------------------------------------
+#
+# Types are tested with type(), never `.__class__`: an object may answer a
+# different `__class__` (unittest.mock's spec'd mocks claim to be functions),
+# while CPython's checks see the real type.
 
 def _decode_kw_names(ctx, handler, oparg):
     ctx.kwnames = ctx.code.co_consts[oparg]
@@ -974,7 +978,7 @@ def CALL_0(f, stack, resume):
     func = stack.pop()
     below = stack[-1]
     if below is NULL:
-        cls = func.__class__
+        cls = type(func)
         if cls is Function:
             stack.pop()
             return enter_function(f, func, [], resume)
@@ -990,7 +994,7 @@ def CALL_0(f, stack, resume):
         return
     # Method form: `below` is the function, `func` its self.
     stack.pop()
-    if below.__class__ is Function:
+    if type(below) is Function:
         return enter_function(f, below, [func], resume)
     f.pc = resume
     stack.append(below(func))
@@ -1004,7 +1008,7 @@ def CALL_1(f, stack, resume):
     func = stack.pop()
     below = stack[-1]
     if below is NULL:
-        cls = func.__class__
+        cls = type(func)
         if cls is Function:
             stack.pop()
             return enter_function(f, func, [arg], resume)
@@ -1020,7 +1024,7 @@ def CALL_1(f, stack, resume):
             return f
         return
     stack.pop()
-    if below.__class__ is Function:
+    if type(below) is Function:
         return enter_function(f, below, [func, arg], resume)
     f.pc = resume
     stack.append(below(func, arg))
@@ -1038,13 +1042,13 @@ def CALL(f, stack, arg):
     else:
         args = stack[base + 1:]
     del stack[base:]
-    cls = func.__class__
+    cls = type(func)
     if cls is Function:
         tstate = f.tstate
         return push_frame(tstate, f, make_frame(tstate, func, args, None), resume)
     if cls is MethodType:
         inner = func.__func__
-        if inner.__class__ is Function:
+        if type(inner) is Function:
             args.insert(0, func.__self__)
             tstate = f.tstate
             return push_frame(tstate, f, make_frame(tstate, inner, args, None), resume)
@@ -1074,7 +1078,7 @@ def _init_frame(f, cls, args, kwargs):
             args[2]["__module__"] = name
         return None
     init = cls.__init__
-    if init.__class__ is not Function or cls.__new__ is not _object_new:
+    if type(init) is not Function or cls.__new__ is not _object_new:
         return None
     instance = _object_new(cls)
     tstate = f.tstate
@@ -1097,13 +1101,13 @@ def CALL_KW(f, stack, arg):
     nkw = len(kwnames)
     kwargs = dict(zip(kwnames, args[len(args) - nkw:]))
     del args[len(args) - nkw:]
-    cls = func.__class__
+    cls = type(func)
     if cls is Function:
         tstate = f.tstate
         return push_frame(tstate, f, make_frame(tstate, func, args, kwargs), resume)
     if cls is MethodType:
         inner = func.__func__
-        if inner.__class__ is Function:
+        if type(inner) is Function:
             args.insert(0, func.__self__)
             tstate = f.tstate
             return push_frame(tstate, f, make_frame(tstate, inner, args, kwargs), resume)
@@ -1144,7 +1148,7 @@ def CALL_FUNCTION_EX(f, stack, arg):
             raise TypeError(f"{_func_desc(func)} argument after ** must be a mapping, "
                             f"not {type(kwargs).__name__}")
         kwargs = dict(kwargs)
-    if func.__class__ is Function:
+    if type(func) is Function:
         tstate = f.tstate
         return push_frame(tstate, f, make_frame(tstate, func, list(callargs), kwargs), resume)
     f.pc = resume
@@ -1441,7 +1445,7 @@ def _decode_send(ctx, handler, oparg):
 def SEND(f, stack, arg):
     value = stack[-1]
     receiver = stack[-2]
-    cls = receiver.__class__
+    cls = type(receiver)
     if (cls is Generator or cls is Coroutine) and not receiver._running \
             and not receiver._finished and (value is None or receiver._frame.state != FRAME_CREATED):
         # 3.12's SEND_GEN: the delegate's frame runs in this loop.
