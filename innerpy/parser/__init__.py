@@ -3,9 +3,23 @@
 Public API (mirrors the parts of CPython 3.12's `ast` the rest of innerpy needs):
 
     parse(source, filename="<unknown>", mode="exec", *, type_comments=False, feature_version=None)
+        source: str, bytes-like (PEP 263 cookie / BOM honoured) or an AST (returned as is);
+        mode: "exec" | "eval" | "single" | "func_type".  Raises SyntaxError /
+        IndentationError / TabError with CPython 3.12's msg, lineno, offset,
+        end_lineno, end_offset and text; emits 3.12's SyntaxWarnings; deep
+        nesting gives 3.12's "too many nested parentheses", RecursionError or
+        MemoryError at the same limits.  feature_version is accepted and ignored.
     dump(node, annotate_fields=True, include_attributes=False, *, indent=None)
+        the exact string CPython 3.12's ast.dump returns for the same tree.
 
-Node classes live in `innerpy.parser.nodes` and are re-exported here.
+Node classes (module "ast", with _fields, _attributes, __match_args__ and
+__doc__ as in 3.12) live in `innerpy.parser.nodes` and are re-exported here;
+they can back a guest-facing `_ast` module as they are.  Positions follow
+CPython: lineno/end_lineno 1-based, col_offset/end_col_offset in UTF-8 bytes.
+
+Other entry points: `innerpy.parser.tokenizer.tokenize_source(source)` (the
+token list the parser uses) and `innerpy.parser.tokenize_main.main(argv)`
+(`python -m tokenize`'s output).
 """
 
 from .nodes import *  # noqa: F401,F403
