@@ -17,10 +17,12 @@ _NOT_GIVEN = object()
 
 class Function:
     # No class docstring: `__doc__` is an instance attribute, as in CPython.
+    # The slots the VM reads on every call keep their dunder names; the
+    # others are properties over private slots, to check what is assigned.
     __slots__ = (
-        "__code__", "__globals__", "__builtins__", "__name__", "__qualname__",
+        "__code__", "__globals__", "__builtins__", "_name", "__qualname__",
         "__defaults__", "__kwdefaults__", "__closure__", "_annotations",
-        "__type_params__", "__dict__", "__weakref__", "_doc",
+        "__type_params__", "__dict__", "__weakref__", "_doc", "_module",
         "interp",
     )
 
@@ -28,16 +30,14 @@ class Function:
                  kwdefaults=None, builtins=None, qualname=None, interp=None):
         self.__code__ = code
         self.__globals__ = globals
-        self.__name__ = code.co_name if name is None else name
+        self._name = code.co_name if name is None else name
         self.__qualname__ = code.co_qualname if qualname is None else qualname
         self.__defaults__ = argdefs
         self.__kwdefaults__ = kwdefaults
         self.__closure__ = closure
         self._annotations = None
         self.__type_params__ = ()
-        # `__module__` lives in the instance dict: a slot of that name would
-        # clash with the class's own `__module__`.
-        self.__module__ = globals.get("__name__")
+        self._module = globals.get("__name__")
         self.interp = interp
         if builtins is None:
             builtins = globals.get("__builtins__")
@@ -57,6 +57,33 @@ class Function:
     @__doc__.setter
     def __doc__(self, value):
         self._doc = value
+
+    @__doc__.deleter
+    def __doc__(self):
+        self._doc = None
+
+    @property
+    def __name__(self):
+        return self._name
+
+    @__name__.setter
+    def __name__(self, value):
+        if not isinstance(value, str):
+            raise TypeError("__name__ must be set to a string object")
+        self._name = value
+
+    def __delattr__(self, name):
+        """As func_set_*: some attributes reset to None, some cannot be deleted."""
+        if name in ("__defaults__", "__kwdefaults__"):
+            object.__setattr__(self, name, None)
+        elif name in ("__dict__", "__name__", "__qualname__", "__code__", "__globals__",
+                      "__closure__", "__builtins__", "__type_params__"):
+            if name in ("__globals__", "__closure__", "__builtins__"):
+                raise AttributeError("readonly attribute")
+            raise TypeError(f"cannot delete {name}" if name == "__dict__" else
+                            f"{name} must be set to a {'string' if 'name' in name else 'code'} object")
+        else:
+            object.__delattr__(self, name)
 
     def __call__(self, /, *args, **kwargs):
         return call_function(self, args, kwargs)
@@ -91,6 +118,20 @@ class Function:
 
 
 Function.__name__ = Function.__qualname__ = "function"
-Function.__module__ = "builtins"
+
+
+def _get_module(func):
+    return func._module
+
+
+def _set_module(func, value):
+    func._module = value
+
+
+# A function's `__module__` is its own attribute, not in its `__dict__` (a
+# slot of that name would clash with the class's `__module__`, so the class
+# dict holds a property; the type's repr then omits a module, as
+# `<class 'function'>` does).
+type.__setattr__(Function, "__module__", property(_get_module, _set_module))
 
 from ..vm.ceval import call_function  # noqa: E402  (the VM needs Function first)
