@@ -149,7 +149,25 @@ def generate_tokens(source):
                 t.end_col = t.end_col_offset
             out.append(t)
         prev = t
+    if "\r\n" in source:
+        _restore_crlf(out, source)
     return out
+
+
+def _restore_crlf(tokens, source):
+    """The tokenizer works on "\n" newlines; the tokenize module shows "\r\n" where the file has it."""
+    crlf = set()
+    for i, line in enumerate(source.split("\n"), 1):
+        if line.endswith("\r"):
+            crlf.add(i)
+    for t in tokens:
+        if t.type in ("NEWLINE", "NL") and t.string == "\n" and t.lineno in crlf:
+            t.string = "\r\n"
+            t.end_col += 1
+        elif t.end_lineno != t.lineno and "\n" in t.string:
+            parts = t.string.split("\n")
+            t.string = "".join(part + ("\r\n" if t.lineno + k in crlf else "\n")
+                               for k, part in enumerate(parts[:-1])) + parts[-1]
 
 
 def main(argv=None):

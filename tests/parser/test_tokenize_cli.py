@@ -23,6 +23,7 @@ SOURCES = [
     "# coding: latin-1\nx = 1 <> 2\n",
     "x = 1",
     "",
+    'x = 1\r\nif x:\r\n    y = (1,\r\n 2)\r\n\r\n# c\r\nz = """a\r\nb"""\r\n',
 ]
 
 
@@ -39,7 +40,8 @@ def test_tokenize_cli_matches_312(index, exact):
     ref = require_reference()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "t.py")
-        with open(path, "w", encoding="latin-1" if "latin-1" in SOURCES[index] else "utf-8") as f:
+        with open(path, "w", encoding="latin-1" if "latin-1" in SOURCES[index] else "utf-8",
+                  newline="") as f:
             f.write(SOURCES[index])
         proc = subprocess.run([ref, "-m", "tokenize"] + (["-e"] if exact else []) + [path],
                               capture_output=True, text=True)
