@@ -45,6 +45,19 @@ def _warnings(interp):
     return make_warnings_shim(interp)
 
 
+def _pickle(interp):
+    """The guest's `_pickle`: the C Pickler and Unpickler types, for code that
+    inspects them, but not the functions `pickle` would take over -- the C
+    pickler finds classes through the host's import system, so the guest's
+    `pickle` keeps its pure-Python implementation (its `from _pickle import
+    ...` fails, as it is meant to when the accelerator is missing)."""
+    import _pickle as host
+    module = types.ModuleType("_pickle", host.__doc__)
+    module.Pickler = host.Pickler
+    module.Unpickler = host.Unpickler
+    return module
+
+
 def _dis(interp):
     return _from_source_module(interp, "dis", "innerpy.dis")
 
@@ -131,6 +144,7 @@ PROVIDED = {
     "marshal": _marshal,
     "_ast": _ast,
     "_warnings": _warnings,
+    "_pickle": _pickle,
     "_interpreters": _interpreters,
     "_interpqueues": _interpqueues,
     "_thread": _thread,

@@ -193,10 +193,11 @@ def _init_module_attrs(spec, module, interp):
 # through the *host's* import system (pickle's and elementtree's lookups by
 # module name, asyncio's C tasks, json's scanner raising the host's
 # JSONDecodeError). (The C warnings module, which walks host frames, is
-# replaced by a stand-in: see modules/host_warnings.py.)
+# replaced by a stand-in: see modules/host_warnings.py; `_pickle` too, see
+# modules/registry.py.)
 # Without them the standard library falls back to its pure-Python code,
 # which runs in the guest.
-GUEST_BLOCKED = frozenset({"_pickle", "_asyncio", "_elementtree", "_json"})
+GUEST_BLOCKED = frozenset({"_asyncio", "_elementtree", "_json"})
 
 # Pure-Python modules the guest shares with the host, because host C code
 # hands their functions to guest code: `object.__reduce_ex__` returns the
