@@ -270,13 +270,7 @@ class Parser:
                 msg = f"expected '{kind}'"
             else:
                 msg = "invalid syntax"
-        tok = self.toks[p]
-        if msg.startswith("expected '") and p > 0:
-            # CPython points just after the previous token for "expected ':'"
-            prev = self.toks[p - 1]
-            if tok.type in ("NEWLINE",) or True:
-                raise self._error(msg, tok, tok) if tok.type != "NEWLINE" else self._error(msg, tok, tok)
-        self.fail(msg, tok)
+        self.fail(msg, self.toks[p])
 
     def name_tok(self):
         p = self.p
@@ -614,7 +608,6 @@ class Parser:
             raise self._node_error(f"cannot assign to {desc} here. Maybe you meant '==' instead of '='?", node)
         raise self._node_error(f"cannot assign to {desc}", node)
 
-    _single_eq = True
 
     def try_type_alias(self):
         """`type X[T] = ...` -- `type` is a soft keyword only in this position."""
@@ -1817,7 +1810,7 @@ class Parser:
                 e = self.toks[self.p]
                 if kinds[self.p] != ")":
                     if kinds[self.p] == ",":
-                        raise self._error("Generator expression must be parenthesized", body_tok(self, first), self.toks[self.p - 1])
+                        raise self._error("Generator expression must be parenthesized", first, self.toks[self.p - 1])
                     self.fail()
                 self.p += 1
                 g = _mk(N.GeneratorExp, lp, e, first, gens)
@@ -1879,7 +1872,7 @@ class Parser:
                     if not genexp_ok:
                         self.fail()
                     gens = self.for_if_clauses()
-                    raise self._error("Generator expression must be parenthesized", body_tok(self, v), self.toks[self.p - 1])
+                    raise self._error("Generator expression must be parenthesized", v, self.toks[self.p - 1])
                 if kinds[self.p] == "=":
                     if v.__class__ is N.Constant and v.value in (None, True, False) and v.value.__class__ is not int:
                         raise self._error(f"cannot assign to {v.value}", v, self.toks[self.p])
@@ -2436,9 +2429,8 @@ class Parser:
         if not s.isascii() and _has_escaped_bytes(s):
             # CPython 3.12 lets the codec error escape here, unconverted
             s.encode("utf-8", "surrogateescape").decode("utf-8")
-        if not in_spec or True:
-            if "{" in s or "}" in s:
-                s = s.replace("{{", "{").replace("}}", "}")
+        if "{" in s or "}" in s:
+            s = s.replace("{{", "{").replace("}}", "}")
         if raw or "\\" not in s:
             return s
         return _decode_escapes(s, False, self, t)
@@ -2507,11 +2499,15 @@ def _decode_escapes(s, is_bytes, parser, tok):
         elif c == "x":
             hexd = s[i:i + 2]
             if len(hexd) < 2 or not all(h in "0123456789abcdefABCDEF" for h in hexd):
-                kind = "bytes" if is_bytes else "unicode error"
                 if is_bytes:
                     raise parser._error(f"(value error) invalid \\x escape at position {j}", tok, tok)
+                good = 0
+                for h in hexd:
+                    if h not in "0123456789abcdefABCDEF":
+                        break
+                    good += 1
                 raise parser._error(f"(unicode error) 'unicodeescape' codec can't decode bytes in "
-                                    f"position {j}-{j + 1 + len(hexd.rstrip()) if False else min(j + 1 + len([h for h in hexd if h in '0123456789abcdefABCDEF']), n - 1)}: truncated \\xXX escape", tok, tok)
+                                    f"position {j}-{min(j + 1 + good, n - 1)}: truncated \\xXX escape", tok, tok)
             append(chr(int(hexd, 16)))
             i += 2
         elif not is_bytes and c in "uU":
@@ -2563,14 +2559,6 @@ def _decode_escapes(s, is_bytes, parser, tok):
 
 def _has_escaped_bytes(text):
     return any("\udc80" <= ch <= "\udcff" for ch in text)
-
-
-def body_tok(parser, node):
-    return node
-
-
-def typ_tok(parser, node):
-    return node
 
 
 _COMPOUND = {"def": "funcdef_nodeco", "if": "if_stmt", "class": "classdef_nodeco", "with": "with_stmt",

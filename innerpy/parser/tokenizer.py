@@ -20,7 +20,7 @@ Why the details look the way they do:
 import re
 import unicodedata
 
-__all__ = ["Token", "tokenize_source", "decode_source", "TokenizerError"]
+__all__ = ["Token", "Tokenizer", "tokenize_source", "decode_source"]
 
 ENDMARKER = "ENDMARKER"
 NAME = "NAME"
@@ -45,10 +45,6 @@ _STATUS_ERRORS = frozenset([
     "unexpected character after line continuation character",
     "unexpected EOF while parsing",
 ])
-
-
-class TokenizerError(Exception):
-    """Internal signal; converted to SyntaxError by `_error`."""
 
 
 class Token:
@@ -349,7 +345,7 @@ class Tokenizer:
                     pos = p
                     break
                 c = src[p]
-                if c == "#" or c == "\n" or (c == "\\" and False):
+                if c == "#" or c == "\n":
                     # blank or comment-only line: no indentation processing
                     nl_type = NL
                     if c == "#":
@@ -535,11 +531,6 @@ class Tokenizer:
                     top.spec = True
                     pos += 1
                     continue
-                if op == "!=" and False:
-                    pass
-            if op == "!=" and top is not None and top.__class__ is _Field:
-                # `!=` is always one token, even in a field (`f"{a!=b}"`)
-                pass
             if op in ("(", "[", "{"):
                 if len(getattr(self, "_open_tok", ())) >= 200:
                     self.error("too many nested parentheses", lineno, col)
