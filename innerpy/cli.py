@@ -137,6 +137,16 @@ def _usage_error(message):
     raise SystemExit(2)
 
 
+def optimize_level(opts, environ, ignore_env):
+    """-O/-OO and PYTHONOPTIMIZE, as CPython counts them (at most 2 matters here)."""
+    level = 2 if "OO" in opts.flags else 1 if "O" in opts.flags else 0
+    if not ignore_env:
+        value = environ.get("PYTHONOPTIMIZE", "")
+        if value:
+            level = max(level, int(value) if value.isdigit() else 1)
+    return min(level, 2)
+
+
 def build_path(opts, environ):
     """The guest's sys.path before `site` runs (`config_init_module_search_paths`):
     PYTHONPATH unless -E/-I, then the standard library. `site` adds the
@@ -168,14 +178,16 @@ def main(argv=None):
     if "u" in opts.flags or (not ignore_env and environ.get("PYTHONUNBUFFERED")):
         _unbuffer()
     inline = "no_inline_comprehensions" not in opts.xoptions
-    from .compiler import set_default_inline_comprehensions
+    from .compiler import set_default_inline_comprehensions, set_default_optimize
     set_default_inline_comprehensions(inline)
+    set_default_optimize(optimize_level(opts, environ, ignore_env))
     from .runtime.pythonrun import initialize
     interp = initialize(argv=opts.args, xoptions=opts.xoptions, path=build_path(opts, environ),
                         warnoptions=opts.warnoptions, orig_argv=[sys.argv[0]] + list(argv),
                         inline_comprehensions=inline, startup=startup_config(opts, environ))
     from .runtime import perf
     perf.configure(opts.xoptions, None if ignore_env else environ)
+    interp.builtins["__debug__"] = optimize_level(opts, environ, ignore_env) == 0
     interactive = "i" in opts.flags
     status = run_main(interp, opts)
     if interactive or (opts.command is None and opts.module is None and opts.filename is None

@@ -45,9 +45,13 @@ _DISPATCH[Code] = lambda code: (code_from_state, code._state())
 
 
 def cache_path(source_path):
+    """`__pycache__/NAME.innerpy-312[.opt-N].pickle`: optimised code is kept apart, as .pyc files are."""
+    from .. import compiler
     head, tail = os.path.split(source_path)
     base = tail.rpartition(".")[0] or tail
-    return os.path.join(head, "__pycache__", f"{base}.{CACHE_TAG}.pickle")
+    level = compiler._default_optimize
+    opt = f".opt-{level}" if level else ""
+    return os.path.join(head, "__pycache__", f"{base}.{CACHE_TAG}{opt}.pickle")
 
 
 def _header(source_stat):

@@ -135,3 +135,9 @@ def test_uncaught_keyboard_interrupt_ends_by_sigint():
     import signal
     result = same_as_reference("-c", "raise KeyboardInterrupt")
     assert result.returncode == -signal.SIGINT
+
+
+def test_optimize_flags_strip_asserts_and_docstrings():
+    code = "def f():\n    'doc'\n    assert False\n    return 1\nprint(f(), f.__doc__, __debug__)"
+    for flag in ("-O", "-OO"):
+        same_as_reference(flag, "-c", code)
