@@ -141,6 +141,9 @@ def _lookup_any(id):
             and RUNTIME.main.config.get("xi_child"):
         from ..runtime.subinterp import ForeignMain
         return ForeignMain()
+    if target is None:
+        from ..runtime.subinterp import find_foreign
+        target = find_foreign(id)
     if target is None or getattr(target, "xi_destroyed", False):
         raise InterpreterNotFoundError(f"unrecognized interpreter ID {id}")
     return target
@@ -296,11 +299,18 @@ def list_all(*, require_ready=False):
     """list_all() -> [(ID, whence)]
 
 Return a list containing the ID of every existing interpreter."""
+    from ..runtime.subinterp import foreign_ids
+    registered = set(foreign_ids())
     result = []
     for ident, target in sorted(RUNTIME.interpreters.items()):
         if getattr(target, "xi_destroyed", False):
             continue
+        if hasattr(target, "remote_exec") and ident not in registered:
+            continue      # closed from another interpreter
         result.append((ident, _whence_of(target)))
+    known = {ident for ident, _ in result}
+    result.extend((ident, WHENCE_STDLIB) for ident in registered if ident not in known)
+    result.sort()
     if RUNTIME.main is not None and RUNTIME.main.config.get("xi_child"):
         result.insert(0, (0, WHENCE_RUNTIME))
     return result

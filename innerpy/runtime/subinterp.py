@@ -196,7 +196,11 @@ class Broker:
             if reply_fid < 0:
                 continue          # a put into an unbounded queue: nobody waits
             try:
-                f.send(reply_fid, xi.serialize(reply))
+                try:
+                    data = xi.serialize(reply)
+                except Exception as error:
+                    data = xi.serialize(("error", f"{type(error).__name__}: {error}"))
+                f.send(reply_fid, data)
             except Exception:
                 pass
 
@@ -219,6 +223,16 @@ def local_queue_op(op, args):
             ident = RUNTIME.next_id
             RUNTIME.next_id += 1
         return ident
+    if op == "register":
+        _REGISTRY[args[0]] = args
+        return None
+    if op == "unregister":
+        _REGISTRY.pop(args[0], None)
+        return None
+    if op == "lookup":
+        return _REGISTRY.get(args[0])
+    if op == "registered":
+        return tuple(sorted(_REGISTRY))
     try:
         if op == "put":
             qid, data, fmt, unboundop, owner = args
@@ -238,6 +252,12 @@ def local_queue_op(op, args):
     except xi.QueueNotFoundError as error:
         raise QueueOpError("notfound", str(error)) from None
 
+
+# In the top level: every guest interpreter living in a host subinterpreter,
+# id -> (id, host id, result FIFO, config items), so that any interpreter can
+# reach one another interpreter created.
+_REGISTRY = {}
+_HOST_HANDLES = {}
 
 _reply_fifos = threading.local()
 
@@ -357,21 +377,49 @@ class RemoteInterpreter:
         self.host_id = host_id
         self.result_fid = fifo().create()
         self.lock = threading.Lock()
-        self.xi_running = 0
+        self._running = 0
         self.threads = {}
         self.atexit_callbacks = []
 
     def __repr__(self):
         return f"<innerpy interpreter {self.id} (host subinterpreter {self.host_id})>"
 
+    @property
+    def xi_running(self):
+        if self._running:
+            return self._running
+        try:
+            return int(bool(_host_module().is_running(self.host_id)))
+        except Exception:
+            return 0
+
+    @classmethod
+    def attach(cls, record):
+        """A handle on an interpreter another host interpreter created."""
+        ident, host_id, result_fid, config = record
+        self = cls.__new__(cls)
+        self.id = ident
+        self.config = {"xi_config": dict(config), "xi_whence": 5}
+        self.host_id = host_id
+        self.result_fid = result_fid
+        self.lock = threading.Lock()
+        self._running = 0
+        self.threads = {}
+        self.atexit_callbacks = []
+        return self
+
     @classmethod
     def create(cls, config):
         from .state import current_tstate
         host = _host_module()
         if hasattr(host, "new_config"):
-            host_id = host.create("isolated")
+            host_id = int(host.create("isolated"))
         else:
-            host_id = host.create(isolated=True)
+            # 3.12 gives an InterpreterID, and the host interpreter dies with
+            # the last such object: keep it while the guest interpreter lives.
+            handle = host.create(isolated=True)
+            host_id = int(handle)
+            _HOST_HANDLES[host_id] = handle
         ident = _allocate_id()
         self = cls(ident, config, host_id)
         caller = current_tstate().interp
@@ -396,23 +444,41 @@ class RemoteInterpreter:
             raise
         with RUNTIME.lock:
             RUNTIME.interpreters[ident] = self
+        broker_call("register", ident, host_id, self.result_fid, tuple(sorted(config.items())))
         _register_cleanup()
         return self
 
     # Operations, run in the child while this host thread waits.
 
     def _host_exec(self, script, request):
+        try:
+            self._host_exec_raw(script, request)
+        except xi.InterpreterError:
+            raise
+        except Exception as error:
+            if "unrecognized interpreter" in str(error) or "not found" in str(error):
+                self.xi_destroyed = True
+                raise xi.InterpreterNotFoundError(f"unrecognized interpreter ID {self.id}") from None
+            raise
+
+    def _host_exec_raw(self, script, request):
         host = _host_module()
         shared = {"_innerpy_request": request}
         if hasattr(host, "new_config"):
             failure = host.exec(self.host_id, script, shared)
             if failure is not None:
+                if "already running" in (failure.msg or ""):
+                    raise xi.InterpreterError("interpreter already running")
                 raise xi.InterpreterError(f"host subinterpreter failed: {failure.formatted}")
         else:
             try:
                 host.run_string(self.host_id, script, shared)
             except host.RunFailedError as error:
                 raise xi.InterpreterError(f"host subinterpreter failed: {error}") from None
+            except RuntimeError as error:
+                if "already running" in str(error):
+                    raise xi.InterpreterError("interpreter already running") from None
+                raise
 
     def _result(self):
         data = fifo().recv(self.result_fid)
@@ -428,7 +494,7 @@ class RemoteInterpreter:
         with self.lock:
             if self.xi_running:
                 raise InterpreterError("interpreter already running")
-            self.xi_running += 1
+            self._running += 1
         try:
             _flush_guest_streams()
             self._host_exec("_innerpy_subinterp.child_request(_innerpy_request)\n",
@@ -436,7 +502,7 @@ class RemoteInterpreter:
             return self._result()
         finally:
             with self.lock:
-                self.xi_running -= 1
+                self._running -= 1
 
     def remote_exec(self, code, payload):
         if isinstance(code, str):
@@ -458,6 +524,10 @@ class RemoteInterpreter:
         try:
             self._request("finalize")
         finally:
+            try:
+                broker_call("unregister", self.id)
+            except Exception:
+                pass
             self._host_destroy()
             fifo().destroy(self.result_fid)
 
@@ -466,6 +536,7 @@ class RemoteInterpreter:
             _host_module().destroy(self.host_id)
         except Exception:
             pass
+        _HOST_HANDLES.pop(self.host_id, None)
 
 
 # 3.12's threading takes the thread that first imports it in a subinterpreter
@@ -611,3 +682,26 @@ def child_request(request):
         except Exception:
             pass
     _reply(ok, value)
+
+
+def find_foreign(ident):
+    """A handle on an interpreter made in another host interpreter, or None."""
+    if not host_supported():
+        return None
+    try:
+        record = broker_call("lookup", ident)
+    except Exception:
+        return None
+    if record is None:
+        return None
+    return RemoteInterpreter.attach(record)
+
+
+def foreign_ids():
+    """Ids of interpreters living in host subinterpreters, wherever they were made."""
+    if not host_supported() or (_child is None and _broker is None):
+        return ()
+    try:
+        return broker_call("registered")
+    except Exception:
+        return ()

@@ -337,3 +337,27 @@ def test_parallel_flag_isolation_and_failures(mode):
     parallel = sys.version_info >= (3, 12) and mode == "default"
     assert lines == ["False False", f"False {parallel}", "SystemExit 5", "a still works 1",
                      "b still works"]
+
+
+def test_interpreters_reach_each_other():
+    lines = run_guest("""
+        import interpreters as I, _interpreters
+        a, b = I.create(), I.create()
+        a.prepare_main(bid=b.id)
+        a.exec('''if True:
+            import interpreters as I, _interpreters
+            print('a sees', [i for i, _ in _interpreters.list_all()])
+            b = I.Interpreter(bid)
+            b.exec("print('b runs, asked by a')")
+            c = I.create()
+            ''')
+        a.exec("b.close()")
+        print('main sees', [i for i, _ in _interpreters.list_all()])
+        try:
+            b.exec("1")
+        except I.InterpreterNotFoundError as e:
+            print(type(e).__name__, e)
+        I.Interpreter(a.id + 2).exec("print('main reached c')")
+        """)
+    assert lines == ["a sees [0, 1, 2]", "b runs, asked by a", "main sees [0, 1, 3]",
+                     "InterpreterNotFoundError unrecognized interpreter ID 2", "main reached c"]
