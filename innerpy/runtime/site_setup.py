@@ -96,8 +96,11 @@ def stdlib_path(host_path=None):
     host_path = _host_sys.path if host_path is None else host_path
     prefixes = {p for p in (_host_sys.base_prefix, _host_sys.base_exec_prefix,
                             getattr(_host_sys, "_stdlib_dir", None)) if p}
+    # The host's own sys.path[0] is innerpy's entry point, not the guest's
+    # (there is none when the host itself runs with -P or -I).
+    first = 0 if getattr(_host_sys.flags, "safe_path", False) else 1
     entries = []
-    for entry in host_path[1:]:
+    for entry in host_path[first:]:
         if not entry or entry in entries:
             continue
         parts = entry.split(os.sep)
@@ -106,7 +109,7 @@ def stdlib_path(host_path=None):
         if _under(entry, prefixes):
             entries.append(entry)
     if not entries:     # an unusual host layout: its whole path, as before
-        entries = [p for p in host_path[1:] if p]
+        entries = [p for p in host_path[first:] if p]
     return entries
 
 
