@@ -1655,7 +1655,7 @@ def _intrinsic_stopiteration_error(f, exc):
         error = RuntimeError(f"{kind} raised {raised}")
         error.__cause__ = exc
         error.__context__ = exc
-        from ..objects.traceback import TB_KEY, get_traceback, set_traceback
+        error.__dict__[TB_KEY] = None   # raised by the guest (RERAISE follows): its context stands
         return error
     return exc
 
