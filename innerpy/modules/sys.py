@@ -44,8 +44,8 @@ class VersionInfo(tuple):
     __slots__ = ()
     _fields = ("major", "minor", "micro", "releaselevel", "serial")
 
-    def __new__(cls, values):
-        return tuple.__new__(cls, values)
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("cannot create 'sys.version_info' instances")
 
     major = property(lambda self: self[0])
     minor = property(lambda self: self[1])
@@ -77,7 +77,7 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
                 "__breakpointhook__", "__unraisablehook__"):
         if hasattr(_host_sys, key):
             ns[key] = getattr(_host_sys, key)
-    info = VersionInfo(GUEST_VERSION)
+    info = tuple.__new__(VersionInfo, GUEST_VERSION)
     host = ".".join(map(str, _host_sys.version_info[:3]))
     compiler = _host_sys.version.split("\n")[-1].split("[", 1)[-1]
     ns.update(
@@ -219,13 +219,24 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
 
     def excepthook(exctype, value, traceback):
         from ..runtime.errors import print_exception
-        print_exception(value, file=ns.get("stderr"))
+        stderr = ns.get("stderr")
+        if not isinstance(value, BaseException):
+            if stderr is not None:
+                stderr.write("TypeError: print_exception(): Exception expected for value, "
+                             f"{type(value).__name__} found\n")
+            return
+        print_exception(value, file=stderr)
+
+    def _current_exceptions():
+        """Each thread's handled exception in this interpreter."""
+        return {ident: tstate.handled_exception() for ident, tstate in list(interp.threads.items())}
 
     def unraisablehook(unraisable):
         from .unraisable import default_hook
         default_hook(unraisable, module)
 
     functions = dict(_getframemodulename=_getframemodulename, _current_frames=_current_frames,
+                     _current_exceptions=_current_exceptions,
                      call_tracing=call_tracing, breakpointhook=breakpointhook,
                      unraisablehook=unraisablehook, getrecursionlimit=getrecursionlimit, setrecursionlimit=setrecursionlimit,
                      _getframe=_getframe, exception=exception, exc_info=exc_info,

@@ -197,7 +197,10 @@ def _init_module_attrs(spec, module, interp):
 # modules/registry.py.)
 # Without them the standard library falls back to its pure-Python code,
 # which runs in the guest.
-GUEST_BLOCKED = frozenset({"_asyncio", "_elementtree", "_json"})
+GUEST_BLOCKED = frozenset({"_asyncio", "_elementtree", "_json",
+                           # CPython's test helpers report the host's internals, not the guest's.
+                           "_testcapi", "_testinternalcapi", "_testmultiphase",
+                           "_testsinglephase"})
 
 # Pure-Python modules the guest shares with the host, because host C code
 # hands their functions to guest code: `object.__reduce_ex__` returns the

@@ -45,15 +45,15 @@ class Flags(tuple):
     n_fields = n_sequence_fields = len(_FLAG_FIELDS)
     n_unnamed_fields = 0
 
-    def __new__(cls, values):
-        return tuple.__new__(cls, values)
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("cannot create 'sys.flags' instances")
 
     def __repr__(self):
         fields = ", ".join(f"{name}={value!r}" for name, value in zip(_FLAG_FIELDS, self))
         return f"sys.flags({fields})"
 
     def __reduce__(self):
-        return (Flags, (tuple(self),))
+        return (_rebuild_flags, (tuple(self),))
 
 
 for _index, _name in enumerate(_FLAG_FIELDS):
@@ -84,7 +84,7 @@ def make_flags(letters=(), environ=None, **overrides):
         quiet=int("q" in letters),
     )
     values.update(overrides)
-    return Flags(tuple(values[name] for name in _FLAG_FIELDS))
+    return tuple.__new__(Flags, tuple(values[name] for name in _FLAG_FIELDS))
 
 
 def _under(path, prefixes):
@@ -174,3 +174,7 @@ def import_site(interp):
         raise SystemExit(1)
     finally:
         guest_sys.version_info = guest_version
+
+
+def _rebuild_flags(values):
+    return tuple.__new__(Flags, values)
