@@ -34,18 +34,6 @@ GUEST = textwrap.dedent('''
     WORK, MESSAGES, REPEAT = {work}, {messages}, {repeat}
     CODE = "n = 0\\nfor k in range(" + str(WORK) + "):\\n    n += k * k % 7"
 
-    def timed(run):
-        best = None
-        for _ in range(REPEAT):
-            cpu0, wall0 = os.times(), time.perf_counter()
-            run()
-            wall = time.perf_counter() - wall0
-            cpu1 = os.times()
-            cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
-            if best is None or wall < best[0]:
-                best = (wall, cpu / wall)
-        return best
-
     def in_parallel(targets):
         threads = [threading.Thread(target=t) for t in targets]
         for t in threads: t.start()
@@ -66,22 +54,33 @@ GUEST = textwrap.dedent('''
     def in_main():
         exec(CODE, dict(main_ns))
 
-    base, base_cpu = timed(lambda: iso[0].exec(CODE))
-    print(sys.version.split("[")[0].strip())
-    print(f"one isolated interpreter: "
-          f"{{base:.3f}} s (cpu/wall {{base_cpu:.2f}})")
-    print(f"parallel isolated interpreters on this host: {{interpreters.PARALLEL}}")
     rows = [
+        ("one isolated interpreter", lambda: iso[0].exec(CODE)),
         ("2 threads, one interpreter", lambda: in_parallel([in_main, in_main])),
         ("2 legacy interpreters", lambda: in_parallel([lambda: leg[0].exec(CODE),
                                                       lambda: leg[1].exec(CODE)])),
         ("2 isolated interpreters", lambda: in_parallel([lambda: iso[0].exec(CODE),
                                                         lambda: iso[1].exec(CODE)])),
     ]
-    for name, run in rows:
-        wall, cpu = timed(run)
-        print(f"{{name:28}} {{wall:7.3f}} s  throughput {{2 * base / wall:4.2f}}x  "
-              f"(cpu/wall {{cpu:.2f}})")
+    # Rounds alternate between the rows, and each row keeps its best round,
+    # so a burst of load elsewhere on the machine hits all rows alike.
+    best = {{}}
+    for _ in range(REPEAT):
+        for name, run in rows:
+            cpu0, wall0 = os.times(), time.perf_counter()
+            run()
+            wall = time.perf_counter() - wall0
+            cpu1 = os.times()
+            cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
+            if name not in best or wall < best[name][0]:
+                best[name] = (wall, cpu / wall)
+    print(sys.version.split("[")[0].strip())
+    print(f"parallel isolated interpreters on this host: {{interpreters.PARALLEL}}")
+    base = best[rows[0][0]][0]
+    for name, _ in rows:
+        wall, cpu = best[name]
+        ratio = base / wall * (1 if name.startswith("one") else 2)
+        print(f"{{name:28}} {{wall:7.3f}} s  throughput {{ratio:4.2f}}x  (cpu/wall {{cpu:.2f}})")
 
     if MESSAGES:
         q = interpreters.create_queue()
@@ -104,12 +103,36 @@ GUEST = textwrap.dedent('''
 ''')
 
 
+CONTROL = "n = 0\nfor k in range({work}):\n    n += k * k % 7\n"
+
+
+def machine_capacity(work=4_000_000):
+    """Throughput of two host processes against one running the same loop:
+    what the machine offers now (2.0x when two cores are free)."""
+    import time
+    code = CONTROL.format(work=work)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    two = time.perf_counter() - start
+    return 2 * one / two
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=int, default=300_000, help="loop iterations per run")
     parser.add_argument("--messages", type=int, default=0, help="queue items to send (0: skip)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (best kept)")
+    parser.add_argument("--no-control", action="store_true",
+                        help="skip measuring two host processes against one")
     args = parser.parse_args(argv)
+    if not args.no_control:
+        print(f"control: two host processes against one: {machine_capacity():.2f}x "
+              f"(the most any pair below can reach on this machine now)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "bench_interpreters_guest.py")
         with open(path, "w") as f:
