@@ -1838,6 +1838,45 @@ def LOAD_FAST__LOAD_ATTR(f, stack, arg):
     return arg[2]
 
 
+def FOR_ITER__STORE_FAST(f, stack, arg):
+    """The head of nearly every `for` loop and comprehension."""
+    loop_arg, local, nxt = arg
+    it = stack[-1]
+    if type(it) is Generator:
+        return FOR_ITER(f, stack, loop_arg)   # resumed in this loop; STORE_FAST follows as usual
+    try:
+        value = next(it)
+    except StopIteration:
+        stack.pop()
+        return loop_arg[0]
+    f.fastlocals[local] = value
+    return nxt
+
+
+def LIST_APPEND__JUMP_BACKWARD(f, stack, arg):
+    depth, target = arg
+    value = stack.pop()
+    stack[-depth].append(value)
+    return target
+
+
+def SET_ADD__JUMP_BACKWARD(f, stack, arg):
+    depth, target = arg
+    value = stack.pop()
+    stack[-depth].add(value)
+    return target
+
+
+def MAP_ADD__JUMP_BACKWARD(f, stack, arg):
+    depth, target = arg
+    value = stack.pop()
+    key = stack.pop()
+    stack[-depth][key] = value
+    return target
+
+
+_APPEND_FUSIONS = {LIST_APPEND: LIST_APPEND__JUMP_BACKWARD, SET_ADD: SET_ADD__JUMP_BACKWARD,
+                   MAP_ADD: MAP_ADD__JUMP_BACKWARD}
 _COMPARE_FUSIONS = {POP_JUMP_IF_FALSE: COMPARE__POP_JUMP_IF_FALSE,
                     POP_JUMP_IF_TRUE: COMPARE__POP_JUMP_IF_TRUE}
 _COMPARES = {COMPARE_OP: None, COMPARE_OP_LT: operator.lt, COMPARE_OP_EQ: operator.eq}
@@ -1865,6 +1904,10 @@ def fuse(plain):
                 fused[i] = (STORE_FAST__LOAD_FAST, (a1, a2, nxt))
             elif h2 is STORE_FAST:
                 fused[i] = (STORE_FAST__STORE_FAST, (a1, a2, nxt))
+        elif h1 is FOR_ITER and h2 is STORE_FAST:
+            fused[i] = (FOR_ITER__STORE_FAST, (a1, a2, nxt))
+        elif h1 in _APPEND_FUSIONS and h2 is JUMP_BACKWARD:
+            fused[i] = (_APPEND_FUSIONS[h1], (a1, a2))
         elif h1 in _COMPARES and h2 in _COMPARE_FUSIONS:
             fn = a1 if h1 is COMPARE_OP else _COMPARES[h1]
             fused[i] = (_COMPARE_FUSIONS[h2], (fn, a2, nxt))
