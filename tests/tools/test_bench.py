@@ -141,7 +141,7 @@ def test_program_list():
     assert len(names) >= 8
     assert {"fib", "comprehensions_list", "comprehensions_dict_set"} <= set(names)
     assert [n for n in names if runner.is_comprehension_program(n)] == [
-        "comprehensions_dict_set", "comprehensions_list"]
+        "comprehensions_dict_set", "comprehensions_list", "comprehensions_small"]
 
 
 # Checksums of the quick workloads: the same on every host CPython, so innerpy
@@ -149,6 +149,7 @@ def test_program_list():
 QUICK_CHECKSUMS = {
     "comprehensions_dict_set": "120240",
     "comprehensions_list": "24070020",
+    "comprehensions_small": "18039000",
     "containers": "141785",
     "fib": "987",
     "generators": "17627336875",
