@@ -198,9 +198,9 @@ def _init_module_attrs(spec, module, interp):
 # Without them the standard library falls back to its pure-Python code,
 # which runs in the guest.
 GUEST_BLOCKED = frozenset({"_asyncio", "_elementtree", "_json",
-                           # CPython's test helpers report the host's internals, not the guest's.
-                           "_testcapi", "_testinternalcapi", "_testmultiphase",
-                           "_testsinglephase"})
+                           # Reports the host interpreter's internal state
+                           # (recursion depth, ...), not the guest's.
+                           "_testinternalcapi"})
 
 # Pure-Python modules the guest shares with the host, because host C code
 # hands their functions to guest code: `object.__reduce_ex__` returns the
