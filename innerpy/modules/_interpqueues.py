@@ -88,11 +88,14 @@ class LocalQueueStore:
             self._queue(qid).refs += 1
 
     def release(self, qid):
-        # The count drops but the queue stays until destroy(): an id in
-        # flight between interpreters must never name a vanished queue.
+        """Drop a reference; the last one destroys the queue. (A queue id in
+        flight between interpreters holds a reference of its own.)"""
         with self.lock:
             queue = self._queue(qid)
-            queue.refs = max(queue.refs - 1, 0)
+            queue.refs -= 1
+            if queue.refs <= 0:
+                del self.queues[qid]
+                self.changed.notify_all()
 
     def defaults(self, qid):
         with self.lock:
@@ -310,16 +313,41 @@ def _register_heap_types(queuetype, emptyerror, fullerror):
 
 
 def _queue_from_id(qid):
-    """A queue id arriving in an interpreter becomes that interpreter's Queue object."""
+    """A queue id arriving in an interpreter becomes that interpreter's Queue
+    object, which takes over the reference the id held in flight."""
     interp = current_tstate().interp
     registered = getattr(interp, "xi_queue_types", None)
     if registered is None:
         interp.importer.find_and_load("interpreters._queues")
         registered = interp.xi_queue_types
-    return registered[0](qid)
+    queue = registered[0](qid)
+    try:
+        _store().release(qid)
+    except QueueNotFoundError:
+        pass
+    return queue
 
 
-xi.register_xid("queue", _queue_from_id)
+def _queue_id_of(obj):
+    """The id of a Queue object (of any interpreter's registered Queue class), or None."""
+    kind = type(obj)
+    if getattr(kind, "_innerpy_xid", None) is not None:
+        return obj._innerpy_xid()[1]
+    try:
+        registered = current_tstate().interp.xi_queue_types
+    except (AttributeError, RuntimeError):
+        return None
+    if isinstance(obj, registered[0]):
+        return obj.id
+    return None
+
+
+def _queue_in_flight(qid):
+    """Serializing a queue id: the id holds a reference until it arrives."""
+    _store().bind(qid)
+
+
+xi.register_xid("queue", _queue_from_id, _queue_id_of, _queue_in_flight)
 
 
 _FUNCTIONS = (create, destroy, list_all, bind, release, get_queue_defaults, get_maxsize,

@@ -85,7 +85,18 @@ def is_shareable(obj):
         return True
     if kind is tuple:
         return all(is_shareable(item) for item in obj)
-    return getattr(kind, "_innerpy_xid", None) is not None
+    return _xid_of(obj) is not None
+
+
+def _xid_of(obj):
+    """(kind, id) for an object that crosses as an id (a queue), else None."""
+    if not _XID_KINDS:
+        from ..modules import _interpqueues  # noqa: F401  (registers "queue")
+    for kind, (_, identify, _) in _XID_KINDS.items():
+        ident = identify(obj)
+        if ident is not None:
+            return kind, ident
+    return None
 
 
 def not_shareable(obj):
@@ -124,9 +135,11 @@ def _encode(obj, out):
         for item in obj:
             _encode(item, out)
     else:
-        if getattr(kind, "_innerpy_xid", None) is None:
+        xid = _xid_of(obj)
+        if xid is None:
             raise not_shareable(obj)
-        tag, ident = obj._innerpy_xid()
+        tag, ident = xid
+        _XID_KINDS[tag][2](ident)
         tag = tag.encode("ascii")
         out.append(b"x" + struct.pack("<B", len(tag)) + tag + struct.pack("<q", ident))
 
@@ -167,16 +180,19 @@ def _decode(data, pos):
         kind = data[pos + 1:pos + 1 + size].decode("ascii")
         pos += 1 + size
         ident = struct.unpack_from("<q", data, pos)[0]
-        return _XID_FACTORIES[kind](ident), pos + 8
+        if not _XID_KINDS:
+            from ..modules import _interpqueues  # noqa: F401  (registers "queue")
+        return _XID_KINDS[kind][0](ident), pos + 8
     raise ValueError(f"corrupt cross-interpreter data (tag {tag!r})")
 
 
-# Guest-visible types that cross as an id ("queue" -> rebuild from id).
-_XID_FACTORIES = {}
+# Guest-visible types that cross as an id: kind -> (rebuild from the id in the
+# receiving interpreter, the id of an object or None, hold the id in flight).
+_XID_KINDS = {}
 
 
-def register_xid(kind, factory):
-    _XID_FACTORIES[kind] = factory
+def register_xid(kind, factory, identify, in_flight):
+    _XID_KINDS[kind] = (factory, identify, in_flight)
 
 
 def serialize(obj, fmt=FMT_SHARED):

@@ -223,6 +223,8 @@ def local_queue_op(op, args):
             ident = RUNTIME.next_id
             RUNTIME.next_id += 1
         return ident
+    if op == "ping":
+        return None
     if op == "register":
         _REGISTRY[args[0]] = args
         return None
@@ -270,12 +272,28 @@ def broker_call(op, *args):
     if fid is None:
         fid = _reply_fifos.fid = fifo().create()
     fifo().send(_child["broker"], xi.serialize((fid, op, tuple(args))))
-    return _unwrap(xi.deserialize(_wait_recv(fid)))
+    data = _wait_recv(fid, 120.0)
+    if data is None:
+        raise xi.QueueError("the top-level interpreter did not answer")
+    return _unwrap(xi.deserialize(data))
+
+
+_posted = False
 
 
 def broker_post(op, *args):
     """Send one operation to the broker without waiting for an answer."""
+    global _posted
+    _posted = True
     fifo().send(_child["broker"], xi.serialize((-1, op, tuple(args))))
+
+
+def broker_sync():
+    """Wait until the broker has handled everything posted so far (it works in order)."""
+    global _posted
+    if _posted:
+        _posted = False
+        broker_call("ping")
 
 
 def _local_reply(op, args):
@@ -681,6 +699,10 @@ def child_request(request):
             getattr(interp.sys, name).flush()
         except Exception:
             pass
+    try:
+        broker_sync()     # what this request put is in the queues before it returns
+    except Exception:
+        pass
     _reply(ok, value)
 
 
