@@ -48,7 +48,7 @@ class _Queue:
         self.fmt = fmt
         self.unboundop = unboundop
         self.items = collections.deque()   # (data, fmt, unboundop, interpreter id)
-        self.refs = 1
+        self.refs = 0     # a new queue lives until its first binding is released
 
 
 class LocalQueueStore:
@@ -92,8 +92,10 @@ class LocalQueueStore:
         flight between interpreters holds a reference of its own.)"""
         with self.lock:
             queue = self._queue(qid)
-            queue.refs -= 1
             if queue.refs <= 0:
+                raise QueueError(f"queue {qid} was never bound")
+            queue.refs -= 1
+            if queue.refs == 0:
                 del self.queues[qid]
                 self.changed.notify_all()
 
@@ -323,7 +325,7 @@ def _queue_from_id(qid):
     queue = registered[0](qid)
     try:
         _store().release(qid)
-    except QueueNotFoundError:
+    except QueueError:
         pass
     return queue
 

@@ -57,7 +57,7 @@ def create(maxsize=0, *, syncobj=False, unbounditems=UNBOUND):
     anything that pickles may be (the default)."""
     fmt = _SHARED_ONLY if syncobj else _PICKLED
     qid = _interpqueues.create(maxsize, fmt, _unboundop(unbounditems))
-    return Queue(qid, _owned=True)
+    return Queue(qid)
 
 
 def list_all():
@@ -79,7 +79,7 @@ _instances = weakref.WeakValueDictionary()
 class Queue:
     """A queue any interpreter can use; it crosses between interpreters by id."""
 
-    def __new__(cls, id, /, *, _owned=False):
+    def __new__(cls, id, /):
         if not isinstance(id, int):
             raise TypeError(f"id must be an int, got {id!r}")
         id = int(id)
@@ -91,8 +91,7 @@ class Queue:
         self._id = id
         self._fmt = fmt
         self._unboundop = op
-        if not _owned:
-            _interpqueues.bind(id)
+        _interpqueues.bind(id)       # released by __del__
         _instances[id] = self
         return self
 
