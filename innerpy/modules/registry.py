@@ -58,6 +58,26 @@ def _pickle(interp):
     return module
 
 
+def _frozen_importlib(interp):
+    """`_frozen_importlib`: in CPython the same module as `importlib._bootstrap`,
+    which innerpy runs from source rather than frozen."""
+    return _importlib_part(interp, "importlib._bootstrap")
+
+
+def _frozen_importlib_external(interp):
+    return _importlib_part(interp, "importlib._bootstrap_external")
+
+
+def _importlib_part(interp, name):
+    modules = interp.modules
+    if "importlib" not in modules:
+        interp.importer.import_module_level("importlib")
+    if name not in modules:
+        # importlib itself is being set up: it falls back to its own copy.
+        raise ImportError(f"{name} is not set up yet", name=name)
+    return modules[name]
+
+
 def _dis(interp):
     return _from_source_module(interp, "dis", "innerpy.dis")
 
@@ -145,6 +165,8 @@ PROVIDED = {
     "_ast": _ast,
     "_warnings": _warnings,
     "_pickle": _pickle,
+    "_frozen_importlib": _frozen_importlib,
+    "_frozen_importlib_external": _frozen_importlib_external,
     "_interpreters": _interpreters,
     "_interpqueues": _interpqueues,
     "_thread": _thread,

@@ -200,7 +200,10 @@ def _init_module_attrs(spec, module, interp):
 GUEST_BLOCKED = frozenset({"_asyncio", "_elementtree", "_json",
                            # Reports the host interpreter's internal state
                            # (recursion depth, ...), not the guest's.
-                           "_testinternalcapi"})
+                           "_testinternalcapi",
+                           # coverage.py's C tracer hooks the host's eval loop; without
+                           # it coverage uses its Python tracer, through guest sys.settrace.
+                           "coverage.tracer"})
 
 # Pure-Python modules the guest shares with the host, because host C code
 # hands their functions to guest code: `object.__reduce_ex__` returns the
