@@ -66,3 +66,24 @@ def _run_host(source, stdin):
     proc = subprocess.run([sys.executable, path], input=stdin, capture_output=True, text=True,
                           timeout=120, cwd=os.path.dirname(path))
     return proc
+
+
+def test_coverage_measures_guest_lines(tmp_path):
+    """coverage.py (when installed) reports the guest program's lines through sys.settrace."""
+    import importlib.util
+    import os
+    import pytest
+    if importlib.util.find_spec("coverage") is None:
+        pytest.skip("coverage.py is not installed on this host")
+    program = tmp_path / "cov_prog.py"
+    program.write_text("def f(x):\n    if x:\n        return 1\n    return 2\nprint(f(1))\n",
+                       encoding="utf-8")
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    run = subprocess.run([sys.executable, "-m", "innerpy", "-m", "coverage", "run", str(program)],
+                         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    report = subprocess.run([sys.executable, "-m", "innerpy", "-m", "coverage", "report", "-m"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    line = next(l for l in report.stdout.splitlines() if l.startswith("cov_prog.py"))
+    assert line.split()[1:] == ["5", "1", "80%", "4"]
