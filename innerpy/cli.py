@@ -158,7 +158,8 @@ def build_path(opts, environ):
 def startup_config(opts, environ):
     """sys.flags, `import site` and sys.path[0] for the command line (runtime/site_setup.py)."""
     from .runtime.site_setup import Startup, make_flags, path0
-    flags = make_flags(opts.flags, environ)
+    ignore_env = "E" in opts.flags or "I" in opts.flags
+    flags = make_flags(opts.flags, environ, optimize=optimize_level(opts, environ, ignore_env))
     first = path0(opts.command, opts.module, opts.filename, safe_path=flags.safe_path)
     return Startup(flags, first)
 
