@@ -114,3 +114,10 @@ def test_stdlib_path_keeps_only_standard_library_entries():
     flags = site_setup.make_flags("I", environ={})
     assert (flags.isolated, flags.no_user_site, flags.ignore_environment, flags.safe_path) == (1, 1, 1, True)
     assert repr(flags).startswith("sys.flags(debug=")
+
+
+def test_flags_follow_the_command_line():
+    proc = _run(["-OO", "-q", "-c", "import sys; print(sys.flags.optimize, sys.flags.quiet, sys.flags.no_site)"])
+    assert proc.stdout == "2 1 0\n", proc.stderr
+    proc = _run(["-c", "import sys; print(sys.flags.optimize)"], env={"PYTHONOPTIMIZE": "1"})
+    assert proc.stdout == "1\n", proc.stderr
