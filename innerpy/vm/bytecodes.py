@@ -982,6 +982,10 @@ def CALL_0(f, stack, resume):
         if cls is Function:
             stack.pop()
             return enter_function(f, func, [], resume)
+        if cls is MethodType and type(func.__func__) is Function:
+            # A bound guest method (obj.method()): its function runs as a frame here.
+            stack.pop()
+            return enter_function(f, func.__func__, [func.__self__], resume)
         if cls is type:
             frame = _init_frame(f, func, (), None)
             if frame is not None:
@@ -1012,6 +1016,9 @@ def CALL_1(f, stack, resume):
         if cls is Function:
             stack.pop()
             return enter_function(f, func, [arg], resume)
+        if cls is MethodType and type(func.__func__) is Function:
+            stack.pop()
+            return enter_function(f, func.__func__, [func.__self__, arg], resume)
         if cls is type:
             frame = _init_frame(f, func, (arg,), None)
             if frame is not None:
