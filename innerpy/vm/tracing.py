@@ -14,7 +14,9 @@ them:
 - 'return' at RETURN_VALUE/RETURN_CONST/YIELD_VALUE, and with None when an
   exception leaves the frame;
 - 'exception' when an exception is raised in, or passes into, a frame;
-- 'opcode' before each instruction when `f_trace_opcodes` is set.
+- 'opcode' before each instruction when `f_trace_opcodes` is set;
+- for the profile function, 'c_call' and 'c_return' (or 'c_exception')
+  around calls of C functions.
 
 While a trace function runs, tracing is suspended for its thread
 (`trace_depth`), as CPython's `tstate->tracing` does. A trace function that
@@ -141,6 +143,48 @@ def _returning_value(handler, arg, stack):
     return False, None
 
 
+# What the guest sees as C functions: the host's builtins, and innerpy's own
+# host-level functions that stand in for CPython's C ones (sys.setprofile...).
+_BUILTIN_TYPES = (type(len), type([].append), type(_call_tracer))
+
+
+def _builtin_callee(handler, arg, stack):
+    """The C function a CALL is about to call, for the profiler's 'c_call' events."""
+    from . import bytecodes
+    from .decode import NULL
+    if handler is bytecodes.CALL_0:
+        n = 0
+    elif handler is bytecodes.CALL_1:
+        n = 1
+    elif handler is bytecodes.CALL:
+        n = arg[0]
+    elif handler is bytecodes.CALL_KW:
+        n = arg[0]
+    else:
+        return None
+    if len(stack) < n + 2:
+        return None
+    callable_, below = stack[-n - 1], stack[-n - 2]
+    if below is not NULL:
+        callable_ = below
+    return callable_ if type(callable_) in _BUILTIN_TYPES else None
+
+
+def _profiled_builtin_call(tstate, f, handler, arg, stack, builtin):
+    """`c_call`, then `c_return` or `c_exception`, around a call of a C function."""
+    profile = tstate.profilefunc
+    _call_tracer(tstate, profile, f, "c_call", builtin)
+    try:
+        r = handler(f, stack, arg)
+    except BaseException:
+        if tstate.profilefunc is not None:
+            _call_tracer(tstate, tstate.profilefunc, f, "c_exception", builtin)
+        raise
+    if tstate.profilefunc is not None:
+        _call_tracer(tstate, tstate.profilefunc, f, "c_return", builtin)
+    return r
+
+
 def run_traced(tstate, f, pc, throw):
     """The eval loop of ceval.run_frame with trace and profile events."""
     from .ceval import EXIT, unwind
@@ -161,7 +205,13 @@ def run_traced(tstate, f, pc, throw):
                         f.pc = pc + 1
                         trace_return(tstate, f, value)
                 pc += 1
-                r = handler(f, stack, arg)
+                builtin = None
+                if tstate.profilefunc is not None and tstate.tracing:
+                    builtin = _builtin_callee(handler, arg, stack)
+                if builtin is None:
+                    r = handler(f, stack, arg)
+                else:
+                    r = _profiled_builtin_call(tstate, f, handler, arg, stack, builtin)
                 if r is None:
                     continue
                 if r.__class__ is int:
