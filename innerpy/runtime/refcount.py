@@ -20,13 +20,8 @@ which compares innerpy with CPython 3.12 for the ordinary patterns:
     sys.getrefcount(*args)           the tuple's reference, no stack slot
 
 Not exact (documented, not corrected): objects innerpy's own machinery also
-holds. The main case is `self` inside a method called with no arguments
-(`obj.method()`): 3.12 calls it without a bound method (LOAD_ATTR's method
-form), innerpy's CALL_0 calls the bound method through the host, so `self`
-counts the bound method, its argument tuple and host frames (3.12: 3,
-innerpy: 7). Also mortal constants (`10**30` folded into co_consts: the
-decoded instruction holds one more), and objects held by `f_locals`
-snapshots. A `getrefcount` reached from host code (`map(sys.getrefcount,
+holds -- mortal constants (`10**30` folded into co_consts: the decoded
+instruction holds one more) and objects held by `f_locals` snapshots. A `getrefcount` reached from host code (`map(sys.getrefcount,
 xs)`) takes the correction of the guest call that entered the host, which
 gives 3.12's figure for map, sorted and friends.
 

@@ -20,6 +20,8 @@ def rec(name, value):
 class C:
     def __init__(self):
         self.attr = object()
+    def method(self):
+        return sys.getrefcount(self)
 def f(a):
     x = object()
     rec("local", sys.getrefcount(x))
@@ -35,6 +37,7 @@ def f(a):
     c = C()
     rec("attr", sys.getrefcount(c.attr))
     rec("instance", sys.getrefcount(c))
+    rec("self", c.method())
     rec("list", sys.getrefcount([]))
     y = x
     rec("two-locals", sys.getrefcount(y))
@@ -52,7 +55,7 @@ print(" ".join(out))
 """
 
 EXPECTED_COUNTS = ("local=2 fresh=1 from-import=2 param=2 list2=4 dict=5 star=5 attr=2 "
-                   "instance=2 list=1 two-locals=7 back=2 cell=2 generator=1 lambda=3 global=2")
+                   "instance=2 self=3 list=1 two-locals=7 back=2 cell=2 generator=1 lambda=3 global=2")
 
 IMMORTALS = """
 import sys
