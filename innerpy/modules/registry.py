@@ -189,7 +189,26 @@ def _publish_typing(interp, module):
         sys.modules["typing"] = module
 
 
+def _fix_types(interp, module):
+    """`types.GetSetDescriptorType` is computed as `type(FunctionType.__code__)`,
+    which for innerpy's functions (a slot) is the member-descriptor type; the
+    guest must see the real getset-descriptor type (inspect depends on it)."""
+    module.GetSetDescriptorType = type(type.__dict__["__dict__"])
+
+
+def _install_path_hooks(interp, module):
+    """What CPython's start-up does with importlib._bootstrap_external: the path
+    hooks and the PathFinder, so guest code using `importlib.machinery` finders
+    (pytest's assertion rewriter, pkgutil) finds files. innerpy's own finder
+    stays first on the meta path."""
+    guest_sys = interp.sys
+    if not guest_sys.path_hooks and hasattr(module, "_install"):
+        module._install(interp.modules["importlib._bootstrap"])
+
+
 AFTER_IMPORT = {
+    "types": _fix_types,
+    "importlib._bootstrap_external": _install_path_hooks,
     "concurrent.futures": _add_interpreter_pool,
     "typing": _publish_typing,
 }

@@ -121,6 +121,12 @@ class Importer:
             try:
                 path = parent_module.__path__
             except AttributeError:
+                shared = _host_sys.modules.get(name)
+                if shared is not None and _host_sys.modules.get(parent) is parent_module:
+                    # A submodule a host extension module registered itself (as
+                    # extensions built with PyO3 do): shared like its parent.
+                    self.modules[name] = shared
+                    return shared
                 raise ModuleNotFoundError(f"No module named '{name}'; '{parent}' is not a package",
                                           name=name) from None
         module = self.load(name, path)
