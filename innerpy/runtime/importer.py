@@ -246,7 +246,7 @@ class InnerpyFinder:
         if name in _host_sys.builtin_module_names or name in HOST_SHARED:
             return _machinery.ModuleSpec(name, HostModuleLoader(), origin="built-in")
         search = path if path is not None else self.interp.sys.path
-        spec = _machinery.PathFinder.find_spec(name, [p for p in search if isinstance(p, str)])
+        spec = _find_on_path(self.interp, name, [p for p in search if isinstance(p, str)])
         if spec is None:
             return None
         loader = spec.loader
@@ -254,12 +254,32 @@ class InnerpyFinder:
             spec.loader = SourceLoader(name, spec.origin, self.interp)
         elif isinstance(loader, _machinery.ExtensionFileLoader):
             spec.loader = HostModuleLoader()
+        elif spec.origin is None and spec.submodule_search_locations is not None:
+            # A namespace package: the host's _NamespacePath would recompute itself
+            # from the *host's* sys.modules, so the guest gets a plain list.
+            locations = getattr(spec.submodule_search_locations, "_path", None)
+            spec.submodule_search_locations = list(
+                locations if locations is not None else spec.submodule_search_locations)
         elif isinstance(loader, _machinery.SourcelessFileLoader):
             raise ImportError(f"innerpy cannot run compiled host bytecode ({spec.origin})", name=name)
         return spec
 
 
 _NOT_FOUND = object()
+
+
+def _find_on_path(interp, name, search):
+    """The host's PathFinder over the guest's path. A namespace package's path
+    object looks its parent up in the *host's* sys.modules while it is made,
+    so the guest's parent stands there for the duration of the search."""
+    parent = name.rpartition(".")[0]
+    if not parent or parent in _host_sys.modules or parent not in interp.modules:
+        return _machinery.PathFinder.find_spec(name, search)
+    _host_sys.modules[parent] = interp.modules[parent]
+    try:
+        return _machinery.PathFinder.find_spec(name, search)
+    finally:
+        _host_sys.modules.pop(parent, None)
 
 
 class HostModuleLoader:
