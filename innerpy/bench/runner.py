@@ -24,13 +24,13 @@ import dataclasses
 import json
 import os
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 
 from . import pyperformance
+from ..reference import reference_python
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS_DIR = os.path.join(HERE, "programs")
@@ -48,25 +48,6 @@ def is_comprehension_program(name):
 def list_programs(directory=PROGRAMS_DIR):
     return sorted(entry[:-3] for entry in os.listdir(directory)
                   if entry.endswith(".py") and not entry.startswith("_"))
-
-
-def reference_python():
-    """CPython 3.12: INNERPY_REFERENCE_PYTHON, else pyenv's 3.12.1, else python3.12 on PATH."""
-    candidates = [os.environ.get("INNERPY_REFERENCE_PYTHON", "")]
-    pyenv = shutil.which("pyenv")
-    if pyenv:
-        try:
-            prefix = subprocess.run([pyenv, "prefix", "3.12.1"], capture_output=True,
-                                    text=True, timeout=60).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            prefix = ""
-        if prefix:
-            candidates.append(os.path.join(prefix, "bin", "python3.12"))
-    candidates.append(shutil.which("python3.12") or "")
-    for path in candidates:
-        if path and os.path.exists(path):
-            return path
-    return None
 
 
 # -- one measurement ---------------------------------------------------------------

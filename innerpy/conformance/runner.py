@@ -42,6 +42,8 @@ import tempfile
 import threading
 import time
 
+from ..reference import reference_python
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DRIVER = os.path.join(HERE, "driver.py")
 DEFAULT_EXPECTATIONS = os.path.join(HERE, "expectations.json")
@@ -84,21 +86,6 @@ def _run_quiet(command):
     except (OSError, subprocess.SubprocessError):
         return ""
     return proc.stdout.strip() if proc.returncode == 0 else ""
-
-
-def reference_python():
-    """CPython 3.12: INNERPY_REFERENCE_PYTHON, else pyenv's 3.12.1, else python3.12 on PATH."""
-    candidates = [os.environ.get("INNERPY_REFERENCE_PYTHON", "")]
-    pyenv = shutil.which("pyenv")
-    if pyenv:
-        prefix = _run_quiet([pyenv, "prefix", "3.12.1"])
-        if prefix:
-            candidates.append(os.path.join(prefix, "bin", "python3.12"))
-    candidates.append(shutil.which("python3.12") or "")
-    for path in candidates:
-        if path and os.path.exists(path):
-            return path
-    return None
 
 
 def reference_testdir():
