@@ -206,7 +206,15 @@ def _install_path_hooks(interp, module):
         module._install(interp.modules["importlib._bootstrap"])
 
 
+def _publish_json_decoder(interp, module):
+    """The C `_json` scanner raises "json.decoder".JSONDecodeError, looked up by
+    name through the host's import system: it must find the guest's class."""
+    import sys
+    sys.modules.setdefault("json.decoder", module)
+
+
 AFTER_IMPORT = {
+    "json.decoder": _publish_json_decoder,
     "types": _fix_types,
     "importlib._bootstrap_external": _install_path_hooks,
     "concurrent.futures": _add_interpreter_pool,

@@ -197,13 +197,13 @@ def _init_module_attrs(spec, module, interp):
 
 # Host extension modules the guest must not share: they import Python modules
 # through the *host's* import system (pickle's and elementtree's lookups by
-# module name, asyncio's C tasks, json's scanner raising the host's
-# JSONDecodeError). (The C warnings module, which walks host frames, is
+# module name, asyncio's C tasks). (json's C scanner finds the guest's
+# JSONDecodeError: see modules/registry.py. The C warnings module, which walks host frames, is
 # replaced by a stand-in: see modules/host_warnings.py; `_pickle` too, see
 # modules/registry.py.)
 # Without them the standard library falls back to its pure-Python code,
 # which runs in the guest.
-GUEST_BLOCKED = frozenset({"_asyncio", "_elementtree", "_json",
+GUEST_BLOCKED = frozenset({"_asyncio", "_elementtree",
                            # Reports the host interpreter's internal state
                            # (recursion depth, ...), not the guest's.
                            "_testinternalcapi",
@@ -240,7 +240,9 @@ class InnerpyFinder:
 
     def find_spec(self, name, path=None, target=None):
         if name in GUEST_BLOCKED:
-            return None
+            # Raised, not just "not found": the guest importlib's PathFinder, later
+            # on the meta path, would otherwise load the extension after all.
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
         if name in PROVIDED:
             return _machinery.ModuleSpec(name, ProvidedLoader(self.interp), origin="built-in")
         if name in _host_sys.builtin_module_names or name in HOST_SHARED:
