@@ -116,14 +116,14 @@ class AsyncGenerator(_GeneratorBase):
             pass
 
 
-class _ASend:
-    """What `__anext__`/`asend` return (`async_generator_asend`)."""
+class _Awaitable:
+    """What the two awaitables below share: they are their own iterators,
+    driven by `send`, and `close` just retires them."""
 
-    __slots__ = ("_gen", "_value", "_state")
+    __slots__ = ("_gen", "_state")
 
-    def __init__(self, gen, value):
+    def __init__(self, gen):
         self._gen = gen
-        self._value = value
         self._state = _INIT
 
     def __await__(self):
@@ -134,6 +134,19 @@ class _ASend:
 
     def __next__(self):
         return self.send(None)
+
+    def close(self):
+        self._state = _CLOSED
+
+
+class _ASend(_Awaitable):
+    """What `__anext__`/`asend` return (`async_generator_asend`)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, gen, value):
+        super().__init__(gen)
+        self._value = value
 
     def send(self, value):
         if self._state == _CLOSED:
@@ -164,28 +177,15 @@ class _ASend:
             self._state = _CLOSED
             raise
 
-    def close(self):
-        self._state = _CLOSED
 
-
-class _AThrow:
+class _AThrow(_Awaitable):
     """What `athrow` and `aclose` return (`async_generator_athrow`); args None means aclose."""
 
-    __slots__ = ("_gen", "_args", "_state")
+    __slots__ = ("_args",)
 
     def __init__(self, gen, args):
-        self._gen = gen
+        super().__init__(gen)
         self._args = args
-        self._state = _INIT
-
-    def __await__(self):
-        return self
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        return self.send(None)
 
     def _what(self):
         return "aclose()" if self._args is None else "athrow()"
@@ -232,9 +232,6 @@ class _AThrow:
         if self._state == _CLOSED:
             raise RuntimeError("cannot reuse already awaited aclose()/athrow()")
         return self._after(lambda: self._gen._step(None, _make_exc(typ, val)))
-
-    def close(self):
-        self._state = _CLOSED
 
 
 def _make_exc(typ, val=None, tb=None):

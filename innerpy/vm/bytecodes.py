@@ -1320,7 +1320,8 @@ def LOAD_ASSERTION_ERROR(f, stack, arg):
 
 # -- with ---------------------------------------------------------------------------------
 
-def _special(mgr, name, async_=False):
+def _special(mgr, name):
+    """A special method looked up on the type and bound, as `_PyObject_LookupSpecial` does."""
     try:
         method = getattr(type(mgr), name)
     except AttributeError:
@@ -1329,34 +1330,28 @@ def _special(mgr, name, async_=False):
     return get(method, mgr, type(mgr)) if get is not None else method
 
 
-@op("BEFORE_WITH")
-def BEFORE_WITH(f, stack, arg):
+def _enter_context(stack, enter_name, exit_name, protocol):
+    """BEFORE_WITH and BEFORE_ASYNC_WITH: push the bound exit, then what enter returns."""
     mgr = stack.pop()
-    enter = _special(mgr, "__enter__")
+    enter = _special(mgr, enter_name)
     if enter is None:
-        raise TypeError(f"'{type(mgr).__name__}' object does not support the "
-                        "context manager protocol")
-    exit = _special(mgr, "__exit__")
+        raise TypeError(f"'{type(mgr).__name__}' object does not support the {protocol}")
+    exit = _special(mgr, exit_name)
     if exit is None:
-        raise TypeError(f"'{type(mgr).__name__}' object does not support the "
-                        "context manager protocol (missed __exit__ method)")
+        raise TypeError(f"'{type(mgr).__name__}' object does not support the {protocol} "
+                        f"(missed {exit_name} method)")
     stack.append(exit)
     stack.append(enter())
+
+
+@op("BEFORE_WITH")
+def BEFORE_WITH(f, stack, arg):
+    _enter_context(stack, "__enter__", "__exit__", "context manager protocol")
 
 
 @op("BEFORE_ASYNC_WITH")
 def BEFORE_ASYNC_WITH(f, stack, arg):
-    mgr = stack.pop()
-    enter = _special(mgr, "__aenter__")
-    if enter is None:
-        raise TypeError(f"'{type(mgr).__name__}' object does not support the asynchronous "
-                        "context manager protocol")
-    exit = _special(mgr, "__aexit__")
-    if exit is None:
-        raise TypeError(f"'{type(mgr).__name__}' object does not support the asynchronous "
-                        "context manager protocol (missed __aexit__ method)")
-    stack.append(exit)
-    stack.append(enter())
+    _enter_context(stack, "__aenter__", "__aexit__", "asynchronous context manager protocol")
 
 
 @op("WITH_EXCEPT_START")
