@@ -373,7 +373,11 @@ def clear_modules(interp):
     """`finalize_modules`, the guest-visible part: module globals are released
     (`__main__` first, then guest modules newest first), so objects they held
     are finalised -- their `__del__` runs -- before the process exits."""
+    import gc
     from .runtime.importer import SourceLoader
+    # As `finalize_modules`: garbage (pending asyncio tasks, cycles) is collected
+    # while module globals still exist, so its finalisers see a working world.
+    gc.collect()
     modules = interp.modules
     order = [modules.get("__main__")] + [
         module for name, module in reversed(list(modules.items()))
