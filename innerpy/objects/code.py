@@ -77,7 +77,14 @@ class Code:
     def from_localsplus(cls, *, argcount, posonlyargcount, kwonlyargcount, stacksize,
                         flags, code, consts, names, localsplusnames, localspluskinds,
                         filename, name, qualname, firstlineno, linetable, exceptiontable):
-        """The assembler's constructor (`_PyCode_New` with a `_PyCodeConstructor`)."""
+        """The assembler's constructor (`_PyCode_New` with a `_PyCodeConstructor`).
+
+        The compiler's names are identifiers the 3.12 parser interned
+        (`_PyPegen_new_identifier`) or static strings (`<module>`, `<lambda>`),
+        and a top-level qualname is the name itself: interned, so immortal."""
+        name = sys.intern(name)
+        if qualname == name:
+            qualname = name
         self = cls.__new__(cls)
         self._init(argcount, posonlyargcount, kwonlyargcount, stacksize, flags, code,
                    consts, names, tuple(localsplusnames), bytes(localspluskinds),
@@ -93,7 +100,7 @@ class Code:
         self.co_stacksize = stacksize
         self.co_flags = flags
         self.co_code = bytes(code)
-        self.co_consts = tuple(consts)
+        self.co_consts = _intern_string_constants(tuple(consts))
         self.co_names = tuple(sys.intern(n) for n in names)
         self.co_filename = filename
         self.co_name = name
@@ -268,6 +275,50 @@ def code_from_state(argcount, posonlyargcount, kwonlyargcount, stacksize, flags,
         localsplusnames=localsplusnames, localspluskinds=localspluskinds, filename=filename,
         name=name, qualname=qualname, firstlineno=firstlineno, linetable=linetable,
         exceptiontable=exceptiontable)
+
+
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _intern_string_constants(consts):
+    """`intern_string_constants` (Objects/codeobject.c): string constants made
+    only of ASCII name characters are interned, inside tuples and frozensets
+    too, so that they are shared with the names that spell them -- and, in
+    3.12, immortal (`sys.getrefcount('abc')` is 4294967295). Cached code goes
+    through here as it is loaded, so interning survives the bytecode cache.
+    Returns `consts` itself when nothing changed."""
+    changed = False
+    out = []
+    for const in consts:
+        kind = type(const)
+        if kind is str:
+            if _NAME_CHARS.issuperset(const):
+                interned = _intern_name_chars(const)
+                changed = changed or interned is not const
+                const = interned
+        elif kind is tuple:
+            inner = _intern_string_constants(const)
+            changed = changed or inner is not const
+            const = inner
+        elif kind is frozenset:
+            items = tuple(const)
+            inner = _intern_string_constants(items)
+            if inner is not items:
+                changed = True
+                const = frozenset(inner)
+        out.append(const)
+    return tuple(out) if changed else consts
+
+
+def _intern_name_chars(string):
+    """The canonical copy of a name-character string. A one-character string is
+    the host's shared Latin-1 character: on 3.11 and 3.12 hosts the intern table
+    may hold another copy (deep-frozen code put it there), and the guest must
+    get the one object that `chr`, decoding and cross-interpreter data hand
+    out, as 3.13's interning does (`_PyUnicode_InternInPlace`)."""
+    if len(string) == 1:
+        return chr(ord(string))
+    return sys.intern(string)
 
 
 def _consts_key(consts):

@@ -33,8 +33,9 @@ strings -- identifiers in compiled code and strings passed to `sys.intern`
 (in 3.12 every interned string is immortal). Interned strings are found two
 ways: the runtime's registry of what the guest interned (`Runtime.interned`,
 shared by all interpreters as 3.12 shares immortal objects), and the host's
-own interned flag, read from the string object's header, which covers the
-names innerpy's code objects intern.
+own interned flag, read from the string object's header, which covers what
+innerpy's code objects intern: names, and constants made of name characters
+(`objects/code.py`, as 3.12's `intern_string_constants`).
 """
 
 import sys as _host_sys
@@ -47,7 +48,6 @@ _host_getrefcount = _host_sys.getrefcount
 _host_intern = _host_sys.intern
 
 _SINGLETONS = frozenset(map(id, (None, True, False, Ellipsis, NotImplemented, (), b"", "")))
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 # Classes innerpy defines that stand for static (immortal) types of CPython:
 # `type(lambda: 0)` is innerpy's Function, CPython's `function` is static.
@@ -134,41 +134,13 @@ def is_immortal(obj):
         # front end may make others, which stand for those.
         if len(obj) == 1 and ord(obj) < 256:
             return True
-        return _is_interned(obj) or _is_code_identifier(obj)
+        return _is_interned(obj)
     if cls is bytes:
         return len(obj) == 1
     if isinstance(obj, type):
         if cls is type and not obj.__flags__ & _HEAPTYPE:
             return True
         return obj in _standins()
-    return False
-
-
-def _is_code_identifier(string):
-    """A constant made only of name characters of the running guest code (the
-    calling frame and those below it): 3.12's code objects intern those
-    (`intern_string_constants`). innerpy's code objects intern only their
-    names, so the constant is looked for where the caller could have got it."""
-    if not _NAME_CHARS.issuperset(string):
-        return False
-    tstate = RUNTIME.current_tstate()
-    frame = tstate.frame if tstate is not None else None
-    depth = 0
-    while frame is not None and depth < 64:
-        if _in_constants(string, frame.f_code.co_consts):
-            return True
-        frame = frame.previous
-        depth += 1
-    return False
-
-
-def _in_constants(string, consts):
-    for const in consts:
-        if const is string:
-            return True
-        if type(const) is tuple or type(const) is frozenset:
-            if _in_constants(string, const):
-                return True
     return False
 
 

@@ -2,6 +2,7 @@
 on every host: the figures are CPython 3.12's (checked on 3.12.1), and the
 differential test compares a wider set with a CPython 3.12 when there is one."""
 
+import os
 import textwrap
 
 import pytest
@@ -92,6 +93,27 @@ s = "".join(["some", "thing", "new"])
 print(sys.intern(s) is s, sys.intern("".join(["some", "thing", "new"])) is s)
 """
 
+STRING_CONSTANTS = """
+import sys
+IMMORTAL = 4294967295
+def consts():
+    return ("plain_ident", ("nested_ident", ("deeper_ident",)), "",
+            "with space", "dash-ed", "\\xe9t\\xe9", "caf\\xe9_ident")
+def member(x):
+    return x in {"set_member_one", "set_member_two"}
+flat = consts()
+rows = [flat[0], flat[1][0], flat[1][1][0], *flat[2:]]
+print([sys.getrefcount(s) == IMMORTAL for s in rows])
+fs = member.__code__.co_consts[-1]
+print(type(fs).__name__, all(sys.getrefcount(s) == IMMORTAL for s in fs))
+print(sys.intern("".join(["plain", "_ident"])) is flat[0])
+code = compile("'made_at_run_time', 'not made ' + 'so'", "<s>", "eval")
+made = eval(code)
+print(sys.getrefcount(made[0]) == IMMORTAL, sys.getrefcount(made[1]) == IMMORTAL)
+print(sys.getrefcount(member.__code__.co_varnames[0]) == IMMORTAL,
+      sys.getrefcount(consts.__code__.co_name) == IMMORTAL)
+"""
+
 FINALISATION = """
 import gc, sys, weakref
 gc.disable()
@@ -171,7 +193,34 @@ def test_generators_and_cycles_are_finalised_as_on_cpython():
     assert _run(FINALISATION) == EXPECTED_FINALISATION
 
 
-@pytest.mark.parametrize("program", [COUNTS, IMMORTALS, FINALISATION], ids=["counts", "immortals", "finalisation"])
+def test_identifier_constants_are_interned_and_immortal():
+    assert _run(STRING_CONSTANTS).splitlines() == [
+        "[True, True, True, True, False, False, False, False]",
+        "frozenset True", "True", "True False", "True True"]
+
+
+def test_interning_survives_the_bytecode_cache(tmp_path):
+    from innerpy.runtime import bytecode_cache
+    from innerpy.runtime.importer import SourceLoader
+
+    class Interp:
+        class sys:
+            dont_write_bytecode = False
+
+    source = tmp_path / "mod.py"
+    source.write_text("VALUE = ('cached_identifier_constant', 'not an identifier')\n")
+    first = SourceLoader("mod", str(source), Interp()).get_code("mod")
+    assert os.path.exists(bytecode_cache.cache_path(str(source)))
+    second = SourceLoader("mod", str(source), Interp()).get_code("mod")
+    assert second is not first
+    ident, other = next(c for c in second.co_consts if type(c) is tuple)
+    first_ident, first_other = next(c for c in first.co_consts if type(c) is tuple)
+    assert ident is first_ident and refcount.is_immortal(ident)
+    assert other is not first_other and not refcount.is_immortal(other)
+
+
+@pytest.mark.parametrize("program", [COUNTS, IMMORTALS, STRING_CONSTANTS, FINALISATION],
+                         ids=["counts", "immortals", "string-constants", "finalisation"])
 def test_same_as_cpython_312(program):
     assert_same(program)
 
