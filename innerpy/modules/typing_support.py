@@ -1,17 +1,28 @@
 """Objects behind PEP 695 syntax (Objects/typevarobject.c), for the VM's intrinsics.
 
 `class C[T]: ...`, `def f[**P]()` and `type X = ...` make type
-parameters and aliases through CALL_INTRINSIC_1/2. innerpy builds them from
-the guest's own `typing` module, so they are the objects guest code checks
-against. Two differences from CPython, both because a host `TypeVar` cannot
-take a lazily evaluated bound: bounds and constraints are evaluated when the
-parameter is created, and an alias is the host's `typing.TypeAliasType`
-with its value evaluated at once, except where that is impossible (hosts
-without it, 3.11; values that name what is not defined yet): there it is
-innerpy's `TypeAliasType`, whose value is evaluated lazily, as in 3.12.
+parameters and aliases through CALL_INTRINSIC_1/2. They must be the guest
+`typing` module's own classes, with bounds, constraints and alias values
+evaluated lazily, as in CPython 3.12:
+
+- on hosts 3.12+, `typing`'s core is the host's C code, whose constructors
+  take only evaluated values; `_pep695_host` has the host's compiler make
+  them through its own intrinsics instead;
+- on a 3.11 host, `typing` is pure Python without PEP 695: a TypeVar or
+  ParamSpec gets a subclass with inferred variance (and a TypeVar's
+  `__bound__` and `__constraints__` evaluated on first access), and an alias
+  is innerpy's `TypeAliasType`.
 """
 
+import sys
+import weakref
+
 from ..runtime.state import current_tstate
+
+if sys.version_info >= (3, 12):
+    from . import _pep695_host
+else:
+    _pep695_host = None
 
 
 def _typing():
@@ -19,30 +30,76 @@ def _typing():
     return interp.importer.import_module_level("typing")
 
 
-def _infer_variance_kwargs(typing):
-    try:
-        typing.TypeVar("_probe", infer_variance=True)
-        return {"infer_variance": True}
-    except TypeError:
-        return {}
-
-
 def make_typevar(name, bound=None, constraints=None):
-    typing = _typing()
-    kwargs = _infer_variance_kwargs(typing)
-    if bound is not None:
-        return typing.TypeVar(name, bound=bound(), **kwargs)
-    if constraints is not None:
-        return typing.TypeVar(name, *constraints(), **kwargs)
-    return typing.TypeVar(name, **kwargs)
+    if _pep695_host is not None:
+        _typing()  # the host's C core calls back into the guest's typing
+        if bound is not None:
+            return _pep695_host.make_parameter("bound", name, bound)
+        if constraints is not None:
+            return _pep695_host.make_parameter("constraints", name, constraints)
+        return _pep695_host.make_parameter("typevar", name)
+    typevar = _typing().TypeVar(name)
+    typevar.__class__ = _pep695_class(type(typevar))
+    typevar._evaluate_bound = bound
+    typevar._evaluate_constraints = constraints
+    return typevar
 
 
 def make_paramspec(name):
-    return _typing().ParamSpec(name)
+    if _pep695_host is not None:
+        _typing()
+        return _pep695_host.make_parameter("paramspec", name)
+    paramspec = _typing().ParamSpec(name)
+    paramspec.__class__ = _pep695_class(type(paramspec))
+    return paramspec
 
 
 def make_typevartuple(name):
+    if _pep695_host is not None:
+        _typing()
+        return _pep695_host.make_parameter("typevartuple", name)
     return _typing().TypeVarTuple(name)
+
+
+#: A 3.11 guest `typing.TypeVar` or `ParamSpec` class -> its PEP 695
+#: subclass; a cache of a pure function of the class, dying with its `typing`.
+_PEP695_CLASSES = weakref.WeakKeyDictionary()
+
+
+def _pep695_class(parameter_class):
+    """The subclass of 3.11's pure-Python TypeVar or ParamSpec for parameters
+    made by PEP 695 syntax: their variance is inferred (so their repr is the
+    bare name), and a TypeVar's `__bound__` and `__constraints__` are
+    computed on first access (an error leaves them to be computed again), as
+    typevarobject.c's typevar_bound and typevar_constraints do."""
+    subclass = _PEP695_CLASSES.get(parameter_class)
+    if subclass is not None:
+        return subclass
+
+    def evaluated(evaluate_name, value_name, default):
+        def get(self):
+            state = self.__dict__
+            evaluate = state.get(evaluate_name)
+            if evaluate is None:
+                return state.get(value_name, default)
+            value = evaluate()
+            state[value_name] = value
+            state[evaluate_name] = None
+            return value
+        return property(get)
+
+    namespace = {
+        "__module__": parameter_class.__module__,
+        "__qualname__": parameter_class.__qualname__,
+        "__infer_variance__": True,
+        "__repr__": lambda self: self.__name__,
+    }
+    if parameter_class.__name__ == "TypeVar":
+        namespace["__bound__"] = evaluated("_evaluate_bound", "__bound__", None)
+        namespace["__constraints__"] = evaluated("_evaluate_constraints", "__constraints__", ())
+    subclass = type(parameter_class)(parameter_class.__name__, (parameter_class,), namespace, _root=True)
+    _PEP695_CLASSES[parameter_class] = subclass
+    return subclass
 
 
 def subscript_generic(params):
@@ -54,46 +111,29 @@ def subscript_generic(params):
 
 
 def make_typealias(name, type_params, compute_value, module=None):
-    typing = _typing()
-    host_alias = getattr(typing, "TypeAliasType", None)
-    if host_alias is not None:
-        try:
-            value = compute_value()
-        except Exception:
-            # A forward or recursive reference (or anything else CPython would
-            # only meet later, when __value__ is read): keep it lazy.
-            return TypeAliasType(name, type_params or (), compute_value)
-        return call_in_module(module, host_alias, name, value, type_params=type_params or ())
-    return TypeAliasType(name, type_params or (), compute_value)
-
-
-def _call_template(func, *args, **kwargs):
-    return func(*args, **kwargs)
-
-
-def call_in_module(module, func, *args, **kwargs):
-    """Call a host constructor that names its caller's module (TypeAliasType,
-    TypeVar) from a host frame whose globals name the guest's module."""
-    import builtins
-    import types
-    if module is None:
-        return func(*args, **kwargs)
-    caller = types.FunctionType(_call_template.__code__, {"__name__": module, "__builtins__": builtins})
-    return caller(func, *args, **kwargs)
+    if _pep695_host is not None:
+        _typing()
+        return _pep695_host.make_typealias(name, type_params, compute_value, module)
+    return TypeAliasType(name, type_params or (), compute_value, module)
 
 
 class TypeAliasType:
-    """A `type` statement's alias where the host has none (`typealias` in typevarobject.c)."""
+    """A `type` statement's alias on a 3.11 host, whose `typing` has none
+    (`typealias` in typevarobject.c): the value is computed on first access
+    and kept; an error leaves it to be computed again."""
 
-    def __init__(self, name, type_params, compute_value):
+    def __init__(self, name, type_params, compute_value, module):
         self.__name__ = name
         self.__type_params__ = type_params
         self._compute_value = compute_value
-        self.__module__ = compute_value.__module__
+        self.__module__ = module
 
     @property
     def __value__(self):
-        return self._compute_value()
+        if self._compute_value is not None:
+            self._value = self._compute_value()
+            self._compute_value = None
+        return self._value
 
     @property
     def __parameters__(self):
