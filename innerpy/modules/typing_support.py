@@ -117,6 +117,37 @@ def make_typealias(name, type_params, compute_value, module=None):
     return TypeAliasType(name, type_params or (), compute_value, module)
 
 
+def _host_caller_module_types():
+    if sys.version_info < (3, 12):
+        return frozenset()
+    import _typing
+    return frozenset((_typing.TypeVar, _typing.ParamSpec, _typing.TypeVarTuple, _typing.TypeAliasType))
+
+
+#: Host classes (3.12+'s C typing core) whose constructors record the module
+#: of the *host* function calling them; guest calls must name the guest's.
+CALLER_MODULE_TYPES = _host_caller_module_types()
+
+
+def _call_template(func, args, kwargs):
+    return func(*args, **kwargs)
+
+
+def in_caller_module(frame, cls):
+    """`cls`, to be called for the guest `frame` as if from a function of the
+    frame's module: the host constructor reads its caller's `__module__`
+    (`caller()` in typevarobject.c), which a host function gets from its
+    globals' `__name__` (none when exec'd globals have none)."""
+    import builtins
+    import types
+    namespace = {"__builtins__": builtins}
+    module = frame.f_globals.get("__name__")
+    if module is not None:
+        namespace["__name__"] = module
+    caller = types.FunctionType(_call_template.__code__, namespace)
+    return lambda *args, **kwargs: caller(cls, args, kwargs)
+
+
 class TypeAliasType:
     """A `type` statement's alias on a 3.11 host, whose `typing` has none
     (`typealias` in typevarobject.c): the value is computed on first access

@@ -17,6 +17,7 @@ from ..objects.traceback import TB_KEY, get_traceback, set_traceback
 from ..opcode_metadata import BINARY_OPS, CMP_OPS, INTRINSIC_1, INTRINSIC_2, opmap
 from .ceval import EXIT, chain_context, enter_function, make_frame, push_frame
 from ..objects.generator import Coroutine, Generator, _GeneratorBase
+from ..modules.typing_support import CALLER_MODULE_TYPES, in_caller_module
 from .frame import FRAME_COMPLETED, FRAME_CREATED, NULL
 
 HANDLERS = {}
@@ -991,6 +992,8 @@ def CALL_0(f, stack, resume):
             if frame is not None:
                 stack.pop()
                 return push_frame(f.tstate, f, frame, resume)
+            if func in CALLER_MODULE_TYPES:
+                func = in_caller_module(f, func)
         f.pc = resume
         stack[-1] = func()
         if f.tstate.tracing:
@@ -1024,6 +1027,8 @@ def CALL_1(f, stack, resume):
             if frame is not None:
                 stack.pop()
                 return push_frame(f.tstate, f, frame, resume)
+            if func in CALLER_MODULE_TYPES:
+                func = in_caller_module(f, func)
         f.pc = resume
         stack[-1] = func(arg)
         if f.tstate.tracing:
@@ -1063,6 +1068,8 @@ def CALL(f, stack, arg):
         frame = _init_frame(f, func, args, None)
         if frame is not None:
             return push_frame(f.tstate, f, frame, resume)
+        if func in CALLER_MODULE_TYPES:
+            func = in_caller_module(f, func)
     f.pc = resume
     stack.append(func(*args))
     if f.tstate.tracing:
@@ -1122,6 +1129,8 @@ def CALL_KW(f, stack, arg):
         frame = _init_frame(f, func, args, kwargs)
         if frame is not None:
             return push_frame(f.tstate, f, frame, resume)
+        if func in CALLER_MODULE_TYPES:
+            func = in_caller_module(f, func)
     f.pc = resume
     stack.append(func(*args, **kwargs))
     if f.tstate.tracing:

@@ -74,3 +74,16 @@ def generic[X, *Ys, **Z](a: X) -> X:
     return [X for _ in (1,)]
 print(generic.__type_params__, generic(1))
 print(pickle.loads(pickle.dumps(generic)) is generic)
+
+
+# typing's constructors called directly name the calling module.
+T = TypeVar("T")
+P = ParamSpec("P")
+Ts = TypeVarTuple("Ts")
+print(T.__module__, P.__module__, Ts.__module__, pickle.loads(pickle.dumps(T)) is T)
+if hasattr(typing, "TypeAliasType"):
+    Direct = typing.TypeAliasType("Direct", list[T], type_params=(T,))
+    exec("import typing; InExec = typing.TypeAliasType('InExec', int)", exec_ns)
+    print(Direct.__module__, exec_ns["InExec"].__module__)
+else:
+    print("__main__", None)
