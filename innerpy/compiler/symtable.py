@@ -665,6 +665,9 @@ class SymtableBuilder:
             self.raise_if_annotation_block("named expression", e)
             self.handle_namedexpr(e)
         elif k == "Lambda":
+            if st.cur.can_see_class_scope:
+                # gh-109118: 3.12 does not yet give these nested scopes the class's names
+                raise self.error("Cannot use lambda in annotation scope within class scope", e)
             args = e.args
             self.visit_exprs(args.defaults)
             self.visit_exprs(args.kw_defaults)
@@ -744,6 +747,9 @@ class SymtableBuilder:
     def handle_comprehension(self, e, scope_name, generators, elt, value):
         """`symtable_handle_comprehension`."""
         st = self.st
+        if st.cur.can_see_class_scope:
+            # gh-109118, as for lambda
+            raise self.error("Cannot use comprehension in annotation scope within class scope", e)
         is_generator = kind(e) == "GeneratorExp"
         outermost = generators[0]
         st.cur.comp_iter_expr += 1
