@@ -158,6 +158,12 @@ def _describe(node):
     return _NODE_DESCRIPTIONS.get(name, "expression")
 
 
+#: `invalid_type_param`'s messages (bounds on `*Ts` and `**P`).
+_INVALID_TYPE_PARAM_MESSAGES = frozenset(
+    f"cannot use {kind} with {what}" for kind in ("bound", "constraints")
+    for what in ("TypeVarTuple", "ParamSpec"))
+
+
 class Parser:
     def __init__(self, source, filename="<unknown>", type_comments=False):
         self.filename = filename
@@ -1044,7 +1050,11 @@ class Parser:
             lb = self.toks[self.p]
             try:
                 tparams = self.type_params()
-            except (_Fail, SyntaxError):
+            except (_Fail, SyntaxError) as exc:
+                if isinstance(exc, SyntaxError) and exc.msg in _INVALID_TYPE_PARAM_MESSAGES:
+                    raise  # invalid_type_param's error wins over the forced '('
+                if self.toks[self.p].type == "ERRORTOKEN":
+                    raise self._error("", self.toks[self.p]) from None  # the tokenizer's error
                 raise self._error("expected '('", lb) from None
         self.expect_hard("(", "expected '('")
         args = self.parameters(")", annotations=True)
@@ -1092,10 +1102,12 @@ class Parser:
             if k == "*":
                 self.p += 1
                 n = self.name_tok()
+                self._invalid_type_param_bound("TypeVarTuple")
                 params.append(_mk(N.TypeVarTuple, t, n, n.string))
             elif k == "**":
                 self.p += 1
                 n = self.name_tok()
+                self._invalid_type_param_bound("ParamSpec")
                 params.append(_mk(N.ParamSpec, t, n, n.string))
             else:
                 n = self.name_tok()
@@ -1113,6 +1125,19 @@ class Parser:
                 break
         self.expect_hard("]")
         return params
+
+    def _invalid_type_param_bound(self, what):
+        """`invalid_type_param`: `*Ts: ...` or `**P: ...` (from the colon to
+        the end of the bound)."""
+        if self.kinds[self.p] != ":":
+            return
+        colon = self.toks[self.p]
+        self.p += 1
+        bound = self.expression()
+        if self.toks[self.p].type == "ERRORTOKEN":
+            raise self._error("", self.toks[self.p])  # the tokenizer's error comes first
+        kind = "constraints" if bound.__class__ is N.Tuple else "bound"
+        raise self._error(f"cannot use {kind} with {what}", colon, bound)
 
     def parameters(self, closer, annotations):
         """Parameter list up to (not including) `closer`; returns an `arguments` node."""
