@@ -35,25 +35,48 @@ def _projection(group, keep):
     if not leaves:
         return None
     match, _ = group.split(lambda e: not isinstance(e, BaseExceptionGroup) and id(e) in leaves)
-    if match is not None:
-        _copy_traceback(group, match)
+    _copy_traceback(group, match)
     return match
 
 
+def _first_leaf(group):
+    while isinstance(group, BaseExceptionGroup):
+        group = group.exceptions[0]
+    return group
+
+
 def _copy_traceback(source, target):
-    """Split parts carry the original's traceback (the host copies only its own)."""
+    """Give a part of `source` made by split() or subgroup() -- the same tree,
+    pruned, with new group objects where something was left out -- the guest
+    tracebacks of the groups it was derived from, as `exceptiongroup_subset`
+    copies the traceback (the host copies only its own)."""
+    if target is None or target is source:
+        return
     tb = get_traceback(source)
     if tb is not None:
         set_traceback(target, tb)
-    if isinstance(source, BaseExceptionGroup) and isinstance(target, BaseExceptionGroup):
-        originals = {id(e): e for e in source.exceptions}
-        for part in target.exceptions:
-            original = originals.get(id(part))
-            if original is None and isinstance(part, BaseExceptionGroup):
-                for candidate in source.exceptions:
-                    if isinstance(candidate, BaseExceptionGroup) and candidate.message == part.message:
-                        _copy_traceback(candidate, part)
-                        break
+    children = [e for e in source.exceptions if isinstance(e, BaseExceptionGroup)]
+    for part in target.exceptions:
+        if not isinstance(part, BaseExceptionGroup) or any(part is child for child in children):
+            continue
+        leaf = id(_first_leaf(part))
+        for child in children:
+            leaves = set()
+            _leaf_ids(child, leaves)
+            if leaf in leaves:
+                _copy_traceback(child, part)
+                break
+
+
+def split_result(group, result):
+    """What `group.split()` or `group.subgroup()` returned, with the guest
+    tracebacks copied onto the new groups."""
+    if type(result) is tuple:
+        for part in result:
+            _copy_traceback(group, part)
+    else:
+        _copy_traceback(group, result)
+    return result
 
 
 def prep_reraise_star(orig, excs):

@@ -16,6 +16,7 @@ from ..objects.function import Function
 from ..objects.traceback import TB_KEY, get_traceback, set_traceback
 from ..opcode_metadata import BINARY_OPS, CMP_OPS, INTRINSIC_1, INTRINSIC_2, opmap
 from .ceval import EXIT, chain_context, enter_function, make_frame, push_frame
+from ..objects.exceptions import split_result
 from ..objects.generator import Coroutine, Generator, _GeneratorBase
 from ..modules.typing_support import CALLER_MODULE_TYPES, in_caller_module
 from .frame import FRAME_COMPLETED, FRAME_CREATED, NULL
@@ -377,7 +378,8 @@ def _with_traceback_of(exc):
 
 def LOAD_ATTR_GROUP_SPLIT(f, stack, arg):
     """`split`/`subgroup` of an exception group: the host accepts only host
-    functions as predicates, so a guest function is wrapped in one."""
+    functions as predicates, so a guest function is wrapped in one, and the
+    new groups get the guest tracebacks of those they come from."""
     name, method = arg
     owner = stack[-1]
     value = getattr(owner, name)
@@ -395,7 +397,7 @@ def _group_method(bound):
         if type(condition) is Function:
             guest = condition
             condition = lambda exc: guest(exc)  # noqa: E731  (a host function)
-        return bound(condition)
+        return split_result(bound.__self__, bound(condition))
     return call
 
 
