@@ -102,7 +102,7 @@ def unwind(tstate, f, pc, exc):
             chain_context(tstate, exc)
         d[TB_KEY] = new_traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
         if tstate.tracing:
-            trace_exception(tstate, f, pc, exc)
+            exc = trace_exception(tstate, f, pc, exc)
     while True:
         index = pc - 1
         item = f.decoded.handlers[index] if index >= 0 else None
@@ -130,7 +130,7 @@ def unwind(tstate, f, pc, exc):
         d = exc.__dict__
         d[TB_KEY] = new_traceback(d.get(TB_KEY), f, 2 * f.decoded.offsets[pc - 1])
         if tstate.tracing:
-            trace_exception(tstate, f, pc, exc)
+            exc = trace_exception(tstate, f, pc, exc)
 
 
 def chain_context(tstate, exc):

@@ -65,8 +65,11 @@ class Frame:
     def _get_extra(self):
         extra = self._extra
         if extra is None:
+            # "event": the trace event being handled for this frame, and "jump":
+            # where an assignment to f_lineno moved it (vm/frame_jump.py).
             extra = self._extra = {"f_trace": None, "f_trace_lines": True,
-                                   "f_trace_opcodes": False, "locals": None}
+                                   "f_trace_opcodes": False, "locals": None,
+                                   "event": None, "jump": None}
         return extra
 
     f_trace = property(lambda self: self._get_extra()["f_trace"],
@@ -92,12 +95,21 @@ class Frame:
         index = self.pc - 1 if self.pc > 0 else 0
         return 2 * offsets[min(index, len(offsets) - 1)]
 
-    @property
-    def f_lineno(self):
+    def _get_lineno(self):
         if self.state == FRAME_CREATED and self.pc == 0:
             return self.f_code.co_firstlineno
         line = self.f_code._addr2line(self.f_lasti)
         return line if line >= 0 else None
+
+    def _set_lineno(self, value):
+        """A debugger's jump, from a trace function (vm/frame_jump.py)."""
+        from .frame_jump import set_lineno
+        set_lineno(self, value)
+
+    def _del_lineno(self):
+        raise AttributeError("cannot delete attribute")
+
+    f_lineno = property(_get_lineno, _set_lineno, _del_lineno)
 
     @property
     def f_locals(self):

@@ -21,6 +21,12 @@ them:
 While a trace function runs, tracing is suspended for its thread
 (`trace_depth`), as CPython's `tstate->tracing` does. A trace function that
 raises is removed, and its exception continues in the traced frame.
+
+Each call also records on the frame which event it handles, in 3.12's
+monitoring terms ("line", "start" or "resume" for 'call', "yield" or
+"return" for 'return'...): assigning `f_lineno` (vm/frame_jump.py) is only
+allowed for some of them, and when it succeeds the loop goes on at the
+instruction it chose, without a 'line' event for it, as 3.12 does.
 """
 
 from .frame import FRAME_EXECUTING
@@ -66,7 +72,11 @@ def _jump_targets(code, decoded):
     return targets
 
 
-def _call_tracer(tstate, func, frame, event, arg):
+def _call_tracer(tstate, func, frame, event, arg, what):
+    """Call a trace or profile function for `event`; `what` is the monitoring event behind it."""
+    extra = frame._get_extra()
+    outer = extra["event"]
+    extra["event"] = what
     tstate.trace_depth += 1
     tstate.tracing = False
     try:
@@ -75,63 +85,95 @@ def _call_tracer(tstate, func, frame, event, arg):
         tstate.tracefunc = None
         raise
     finally:
+        extra["event"] = outer
         tstate.trace_depth -= 1
         tstate.update_tracing()
 
 
-def trace_call(tstate, f):
+def _take_jump(extra):
+    """The instruction index a trace function jumped to by assigning f_lineno, or None."""
+    target = extra["jump"]
+    extra["jump"] = None
+    return target
+
+
+def trace_call(tstate, f, what="start"):
+    """The 'call' event; `what` is "resume" when a generator resumes. Returns a jump target or None."""
     if tstate.profilefunc is not None:
-        _call_tracer(tstate, tstate.profilefunc, f, "call", None)
+        _call_tracer(tstate, tstate.profilefunc, f, "call", None, what)
     if tstate.tracefunc is not None:
-        local = _call_tracer(tstate, tstate.tracefunc, f, "call", None)
+        local = _call_tracer(tstate, tstate.tracefunc, f, "call", None, what)
         f.f_trace = local
     extra = f._get_extra()
     extra["last"] = None   # the line event after a call always fires
+    return _take_jump(extra)
 
 
-def trace_return(tstate, f, value):
+def trace_return(tstate, f, value, what="return"):
+    """The 'return' event: "return" (also as an exception leaves the frame) or "yield".
+
+    Returns where a yielding generator resumes if its trace function jumped, or None."""
     extra = f._extra
     if extra is not None and extra["f_trace"] is not None and tstate.tracefunc is not None:
-        f.f_trace = _call_tracer(tstate, extra["f_trace"], f, "return", value)
+        f.f_trace = _call_tracer(tstate, extra["f_trace"], f, "return", value, what)
     if tstate.profilefunc is not None:
-        _call_tracer(tstate, tstate.profilefunc, f, "return", value)
+        _call_tracer(tstate, tstate.profilefunc, f, "return", value, what)
+    return _take_jump(extra) if extra is not None else None
 
 
 def trace_exception(tstate, f, pc, exc):
+    """The 'exception' event; returns the exception that goes on unwinding.
+
+    That is `exc`, unless the trace function raised: then its exception
+    replaces `exc` in this frame (its handlers may catch it), with neither
+    `exc` as its context nor an entry for this frame in its traceback, as
+    3.12 does."""
     extra = f._extra
     if extra is None or extra["f_trace"] is None or tstate.tracefunc is None:
-        return
+        return exc
     from ..objects.traceback import get_traceback
     f.pc = pc
-    result = _call_tracer(tstate, extra["f_trace"], f, "exception",
-                          (type(exc), exc, get_traceback(exc)))
-    f.f_trace = result
+    try:
+        f.f_trace = _call_tracer(tstate, extra["f_trace"], f, "exception",
+                                 (type(exc), exc, get_traceback(exc)), "raise")
+    except BaseException as raised:
+        if raised.__context__ is exc:    # the host chained it: the tracer ran under our except
+            raised.__context__ = None
+        raised.__traceback__ = None
+        return raised
+    return exc
 
 
-def _before(tstate, f, index, handler, stack):
-    """Events due before instruction `index` runs."""
+def _before(tstate, f, index, handler, arg):
+    """Events due before instruction `index` runs; returns the index to run (a jump may move it)."""
     from . import bytecodes
     extra = f._get_extra()
     if handler is bytecodes.RESUME:
         f.pc = index + 1
-        trace_call(tstate, f)
-        extra["last"] = index
-        return
+        target = trace_call(tstate, f, "resume" if arg else "start")
+        if target is None:
+            extra["last"] = index
+            return index
+        index = target
     local = extra["f_trace"]
     if local is None or tstate.tracefunc is None:
         extra["last"] = index
-        return
+        return index
     lines, starts = _lines(f)
     if starts[index] and extra["f_trace_lines"]:
         last = extra["last"]
         if last is None or lines[last] != lines[index] or \
                 f.f_code._decoded.plain[last][0] is bytecodes.RESUME:
             f.pc = index + 1
-            local = f.f_trace = _call_tracer(tstate, local, f, "line", None)
+            local = f.f_trace = _call_tracer(tstate, local, f, "line", None, "line")
+            target = _take_jump(extra)
+            if target is not None:
+                index = target
     if local is not None and extra["f_trace_opcodes"]:
         f.pc = index + 1
-        f.f_trace = _call_tracer(tstate, local, f, "opcode", None)
+        f.f_trace = _call_tracer(tstate, local, f, "opcode", None, "instruction")
     extra["last"] = index
+    return index
 
 
 def _returning_value(handler, arg, stack):
@@ -173,20 +215,21 @@ def _builtin_callee(handler, arg, stack):
 def _profiled_builtin_call(tstate, f, handler, arg, stack, builtin):
     """`c_call`, then `c_return` or `c_exception`, around a call of a C function."""
     profile = tstate.profilefunc
-    _call_tracer(tstate, profile, f, "c_call", builtin)
+    _call_tracer(tstate, profile, f, "c_call", builtin, "c_call")
     try:
         r = handler(f, stack, arg)
     except BaseException:
         if tstate.profilefunc is not None:
-            _call_tracer(tstate, tstate.profilefunc, f, "c_exception", builtin)
+            _call_tracer(tstate, tstate.profilefunc, f, "c_exception", builtin, "c_raise")
         raise
     if tstate.profilefunc is not None:
-        _call_tracer(tstate, tstate.profilefunc, f, "c_return", builtin)
+        _call_tracer(tstate, tstate.profilefunc, f, "c_return", builtin, "c_return")
     return r
 
 
 def run_traced(tstate, f, pc, throw):
     """The eval loop of ceval.run_frame with trace and profile events."""
+    from .bytecodes import YIELD_VALUE as _YIELD_VALUE
     from .ceval import EXIT, unwind
     instrs = f.f_code._decoded.plain   # one instruction at a time: no superinstructions
     stack = f.stack
@@ -198,13 +241,21 @@ def run_traced(tstate, f, pc, throw):
                 raise exc
             while True:
                 handler, arg = instrs[pc]
+                # pc moves past the instruction before its events: an exception
+                # a trace function raises is raised at this instruction.
+                pc += 1
+                resume_at = None
                 if tstate.tracing:
-                    _before(tstate, f, pc, handler, stack)
+                    index = _before(tstate, f, pc - 1, handler, arg)
+                    if index != pc - 1:
+                        pc = index + 1
+                        handler, arg = instrs[index]
                     returning, value = _returning_value(handler, arg, stack)
                     if returning:
-                        f.pc = pc + 1
-                        trace_return(tstate, f, value)
-                pc += 1
+                        f.pc = pc
+                        resume_at = trace_return(
+                            tstate, f, value,
+                            "yield" if handler is _YIELD_VALUE else "return")
                 builtin = None
                 if tstate.profilefunc is not None and tstate.tracing:
                     builtin = _builtin_callee(handler, arg, stack)
@@ -212,6 +263,8 @@ def run_traced(tstate, f, pc, throw):
                     r = handler(f, stack, arg)
                 else:
                     r = _profiled_builtin_call(tstate, f, handler, arg, stack, builtin)
+                if resume_at is not None:
+                    f.pc = resume_at   # the jump chosen at the yield: where the generator resumes
                 if r is None:
                     continue
                 if r.__class__ is int:
