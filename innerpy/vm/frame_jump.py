@@ -257,7 +257,8 @@ def set_lineno(frame, value):
     On success the frame's value stack is popped down to the target's, each
     popped exception of an `except` block restoring the one handled before
     it, and the tracing loop is told (`extra["jump"]`) where to go on; a
-    yield event pops below the value being yielded, which the yield takes."""
+    yield event pops below the value being yielded, which the yield takes,
+    and tells where the generator resumes."""
     if type(value) is not int:
         raise ValueError("lineno must be an integer")
     extra = frame._get_extra()
@@ -319,6 +320,15 @@ def set_lineno(frame, value):
     index = next(i for i, (first, unit, *_) in enumerate(scanned) if first <= best_unit <= unit)
     frame.pc = index + 1
     extra["jump"] = index
+    if event == "yield":
+        first, unit, _, _, nxt = scanned[index]
+        if first == unit and nxt == unit + 1:
+            # 3.12 resumes a generator *after* the instruction it records, so a
+            # jump chosen at a yield skips the target's first instruction, the
+            # value sent in standing in for what it would have pushed. (Were that
+            # instruction longer than a code unit, CPython would run its inline
+            # caches or its argument as code; innerpy resumes at the target.)
+            extra["jump"] = index + 1
 
 
 def _bind_unbound_locals(frame):
