@@ -98,3 +98,27 @@ def make_warnings_shim(interp):
         func.__module__ = "_warnings"
         module.__dict__[func.__name__] = func
     return module
+
+
+def fix_warning_source(interp, module):
+    """Run after the guest imports `warnings`: its pure-Python `warn_explicit`
+    builds `WarningMessage(message, category, filename, lineno, source)`,
+    which puts the source where the *file* goes, and showing the warning then
+    fails ("'coroutine' object has no attribute 'write'"). CPython never runs
+    that line -- its C `_warnings` does the work -- but the guest always
+    does (see make_warnings_shim), and `warnings._warn_unawaited_coroutine`
+    passes a source. So a WarningMessage made by `warn_explicit` takes that
+    fifth argument as its source."""
+    cls = module.WarningMessage
+    original_init = cls.__init__
+    explicit_code = module.warn_explicit.__code__
+
+    def __init__(self, message, category, filename, lineno, file=None, line=None, source=None):
+        tstate = RUNTIME.current_tstate()
+        if (file is not None and line is None and source is None and tstate is not None
+                and tstate.frame is not None and tstate.frame.f_code is explicit_code):
+            file, source = None, file
+        original_init(self, message, category, filename, lineno, file, line, source)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = __init__

@@ -213,8 +213,14 @@ def _publish_json_decoder(interp, module):
     sys.modules.setdefault("json.decoder", module)
 
 
+def _fix_warning_source(interp, module):
+    from .host_warnings import fix_warning_source
+    fix_warning_source(interp, module)
+
+
 AFTER_IMPORT = {
     "json.decoder": _publish_json_decoder,
+    "warnings": _fix_warning_source,
     "types": _fix_types,
     "importlib._bootstrap_external": _install_path_hooks,
     "concurrent.futures": _add_interpreter_pool,
