@@ -11,7 +11,8 @@ the coroutine. The frame finishing becomes StopAsyncIteration.
 
 import sys as _host_sys
 
-from .generator import AsyncGenWrappedValue, _GeneratorBase
+from .generator import (AsyncGenWrappedValue, _GeneratorBase, exception_to_throw, guest_warn,
+                        normalize_thrown)
 from ..vm.frame import FRAME_CREATED, FRAME_SUSPENDED
 
 _INIT, _ITER, _CLOSED = 0, 1, 2
@@ -50,9 +51,22 @@ class AsyncGenerator(_GeneratorBase):
         self._init_hooks()
         return _ASend(self, value)
 
-    def athrow(self, typ, val=None, tb=None):
+    def athrow(self, *args):
+        """athrow(value)
+athrow(type[,value[,tb]])
+
+raise exception in generator.
+the (type, val, tb) signature is deprecated, 
+and may be removed in a future version of Python."""
+        if not args:
+            raise TypeError("athrow expected at least 1 argument, got 0")
+        if len(args) > 3:
+            raise TypeError(f"athrow expected at most 3 arguments, got {len(args)}")
+        if len(args) > 1:
+            guest_warn("the (type, exc, tb) signature of athrow() is deprecated, "
+                       "use the single-arg signature instead.", DeprecationWarning, stacklevel=1)
         self._init_hooks()
-        return _AThrow(self, (typ, val, tb))
+        return _AThrow(self, args)
 
     def aclose(self):
         self._init_hooks()
@@ -166,12 +180,12 @@ class _ASend(_Awaitable):
             self._state = _CLOSED
             raise
 
-    def throw(self, typ, val=None, tb=None):
+    def throw(self, *args):
         if self._state == _CLOSED:
             raise RuntimeError("cannot reuse already awaited __anext__()/asend()")
         gen = self._gen
         try:
-            exc = _make_exc(typ, val)
+            exc = exception_to_throw("throw", args)
             return gen._step(None, exc)
         except BaseException:
             self._state = _CLOSED
@@ -194,19 +208,22 @@ class _AThrow(_Awaitable):
         gen = self._gen
         if self._state == _CLOSED:
             raise RuntimeError("cannot reuse already awaited aclose()/athrow()")
-        if gen._finished or gen._closed:
+        if gen._finished:
             self._state = _CLOSED
             raise StopIteration
         if self._state == _INIT:
             if gen._running_async:
                 self._state = _CLOSED
                 raise RuntimeError(f"{self._what()}: asynchronous generator is already running")
+            if gen._closed:
+                self._state = _CLOSED
+                raise StopAsyncIteration
             self._state = _ITER
             gen._running_async = True
             if self._args is None:
                 gen._closed = True
                 return self._after(lambda: gen._step_throw(GeneratorExit()))
-            return self._after(lambda: gen._step_throw(_make_exc(*self._args)))
+            return self._after(lambda: gen._step_throw(normalize_thrown(*self._args)))
         return self._after(lambda: gen._step(value))
 
     def _after(self, step):
@@ -228,21 +245,11 @@ class _AThrow(_Awaitable):
             raise
         return result
 
-    def throw(self, typ, val=None, tb=None):
+    def throw(self, *args):
         if self._state == _CLOSED:
             raise RuntimeError("cannot reuse already awaited aclose()/athrow()")
-        return self._after(lambda: self._gen._step(None, _make_exc(typ, val)))
-
-
-def _make_exc(typ, val=None, tb=None):
-    if isinstance(typ, BaseException):
-        return typ
-    if isinstance(typ, type) and issubclass(typ, BaseException):
-        if isinstance(val, typ):
-            return val
-        return typ() if val is None else typ(val)
-    raise TypeError(f"exceptions must be classes or instances deriving from BaseException, "
-                    f"not {type(typ).__name__}")
+        exc = exception_to_throw("throw", args)
+        return self._after(lambda: self._gen._step(None, exc))
 
 
 AsyncGenerator.__name__ = AsyncGenerator.__qualname__ = "async_generator"

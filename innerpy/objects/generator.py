@@ -8,6 +8,7 @@ own handled-exception entry is linked on top of the thread's, as CPython
 links `gi_exc_state`, so `sys.exception()` inside a generator is right.
 """
 
+import sys as _host_sys
 from weakref import proxy as _weak_proxy
 
 from ..runtime.state import ExcInfo, current_tstate
@@ -138,8 +139,9 @@ class _GeneratorBase:
             raise StopIteration
         if f.state == FRAME_CREATED and value is not None and throw is None:
             raise TypeError(f"can't send non-None value to a just-started {self._kind}")
-        if throw is None:
-            f.stack.append(value)
+        # What the frame resumes with, thrown into or not (gen_send_ex2): a
+        # `yield from` that a throw finishes (CLEANUP_THROW) finds it there.
+        f.stack.append(value)
         tstate = current_tstate()
         f.tstate = tstate
         item = self._exc
@@ -147,6 +149,8 @@ class _GeneratorBase:
         tstate.exc_info = item
         self._running = True
         f.generator = self
+        if throw is not None and item.value is not None:
+            _chain_stack_item(item.value, throw)
         try:
             result = run_frame(tstate, f, throw)
         finally:
@@ -184,7 +188,7 @@ return next yielded value or raise StopIteration."""
             return f.stack[-1]
         return None
 
-    def throw(self, typ, val=None, tb=None):
+    def throw(self, *args):
         """throw(value)
 throw(type[,value[,traceback]])
 
@@ -192,31 +196,7 @@ Raise exception in generator, return next yielded value or raise
 StopIteration.
 the (type, val, tb) signature is deprecated, 
 and may be removed in a future version of Python."""
-        if val is not None or tb is not None:
-            guest_warn("the (type, exc, tb) signature of throw() is deprecated, "
-                       "use the single-arg signature instead.", DeprecationWarning, stacklevel=1)
-        if val is None and tb is None and isinstance(typ, BaseException):
-            exc = typ
-        elif isinstance(typ, type) and issubclass(typ, BaseException):
-            if isinstance(val, typ):
-                exc = val
-            elif val is None:
-                exc = typ()
-            elif isinstance(val, tuple):
-                exc = typ(*val)
-            else:
-                exc = typ(val)
-        elif isinstance(typ, BaseException):
-            if val is not None:
-                raise TypeError("instance exception may not have a separate value")
-            exc = typ
-        else:
-            raise TypeError(f"exceptions must be classes or instances deriving from "
-                            f"BaseException, not {type(typ).__name__}")
-        if tb is not None:
-            from .traceback import set_traceback
-            set_traceback(exc, tb)
-        return self._throw(exc)
+        return self._throw(exception_to_throw("throw", args))
 
     def _throw(self, exc):
         delegate = self._delegate()
@@ -233,7 +213,7 @@ and may be removed in a future version of Python."""
                 self._running = True
                 try:
                     if isinstance(delegate, _GeneratorBase):
-                        return delegate._throw(exc)
+                        return self._throw_into(delegate, exc)
                     throw = getattr(delegate, "throw", None)
                     if throw is None:
                         self._running = False
@@ -245,6 +225,21 @@ and may be removed in a future version of Python."""
                 finally:
                     self._running = False
         return self._resume(None, exc)
+
+    def _throw_into(self, delegate, exc):
+        """Throw into a generator or coroutine delegate as `_gen_throw` does:
+        this generator's frame is the current one meanwhile, so it is the
+        delegate's f_back and stack traces show both."""
+        f = self._frame
+        tstate = current_tstate()
+        caller = tstate.frame
+        f.previous = caller
+        tstate.frame = f
+        try:
+            return delegate._throw(exc)
+        finally:
+            tstate.frame = caller
+            f.previous = None
 
     def close(self):
         """close() -> raise GeneratorExit inside generator."""
@@ -269,8 +264,8 @@ and may be removed in a future version of Python."""
         if f is not None and not self._finished and f.state == FRAME_SUSPENDED:
             try:
                 self.close()
-            except BaseException:
-                pass
+            except BaseException as error:
+                _write_unraisable(error, self)
 
     def __repr__(self):
         return f"<{self._kind} object {self.__qualname__} at {id(self):#x}>"
@@ -283,9 +278,11 @@ class Generator(_GeneratorBase):
     __slots__ = ()
 
     def __iter__(self):
+        """Implement iter(self)."""
         return self
 
     def __next__(self):
+        """Implement next(self)."""
         return self._resume(None)
 
     @property
@@ -315,6 +312,12 @@ class Coroutine(_GeneratorBase):
 
     _kind = "coroutine"
 
+    def __init__(self, frame):
+        _GeneratorBase.__init__(self, frame)
+        # The guest's sys.set_coroutine_origin_tracking_depth is the host's.
+        depth = _host_sys.get_coroutine_origin_tracking_depth()
+        self._origin = _compute_origin(depth, frame.previous) if depth else None
+
     def __await__(self):
         return CoroutineWrapper(self)
 
@@ -323,7 +326,7 @@ class Coroutine(_GeneratorBase):
 return next iterated value or raise StopIteration."""
         return self._resume(value)
 
-    def throw(self, typ, val=None, tb=None):
+    def throw(self, *args):
         """throw(value)
 throw(type[,value[,traceback]])
 
@@ -331,7 +334,7 @@ Raise exception in coroutine, return next iterated value or raise
 StopIteration.
 the (type, val, tb) signature is deprecated, 
 and may be removed in a future version of Python."""
-        return _GeneratorBase.throw(self, typ, val, tb)
+        return self._throw(exception_to_throw("throw", args))
 
     def close(self):
         """close() -> raise GeneratorExit inside coroutine."""
@@ -367,7 +370,7 @@ and may be removed in a future version of Python."""
 
     @property
     def cr_origin(self):
-        return None
+        return self._origin
 
 
 class CoroutineWrapper:
@@ -416,6 +419,70 @@ class AsyncGenWrappedValue:
         self.value = value
 
 
+def exception_to_throw(name, args):
+    """The exception `name(*args)` throws in (generator, coroutine or async
+    generator `throw`/`athrow`, as gen_throw and `_gen_throw` take them):
+    `throw(exc)`, or the deprecated `throw(type[, value[, traceback]])`."""
+    nargs = len(args)
+    if nargs == 0:
+        raise TypeError(f"{name} expected at least 1 argument, got 0")
+    if nargs > 3:
+        raise TypeError(f"{name} expected at most 3 arguments, got {nargs}")
+    if nargs > 1:
+        guest_warn(f"the (type, exc, tb) signature of {name}() is deprecated, "
+                   "use the single-arg signature instead.", DeprecationWarning, stacklevel=1)
+    return normalize_thrown(*args)
+
+
+def normalize_thrown(typ, val=None, tb=None):
+    """`_gen_throw`'s checks and `PyErr_NormalizeException`: the exception
+    instance for (type, value, traceback)."""
+    from .traceback import Traceback, set_traceback
+    if tb is not None and type(tb) is not Traceback:
+        raise TypeError("throw() third argument must be a traceback object")
+    if isinstance(typ, type) and issubclass(typ, BaseException):
+        if isinstance(val, typ):
+            exc = val
+        elif val is None:
+            exc = typ()
+        elif isinstance(val, tuple):
+            exc = typ(*val)
+        else:
+            exc = typ(val)
+    elif isinstance(typ, BaseException):
+        if val is not None:
+            raise TypeError("instance exception may not have a separate value")
+        exc = typ
+    else:
+        raise TypeError(f"exceptions must be classes or instances deriving from "
+                        f"BaseException, not {type(typ).__name__}")
+    if tb is not None:
+        set_traceback(exc, tb)
+    return exc
+
+
+def _chain_stack_item(handled, exc):
+    """`_PyErr_ChainStackItem`: an exception thrown into a generator (perhaps
+    on its way back out of a `yield from` delegate) takes what the generator
+    itself is handling as its `__context__`, first cutting any cycle that
+    would close (`_PyErr_SetObject`, with Floyd's check for an existing one)."""
+    if handled is exc:
+        return
+    node = slow = handled
+    toggle = False
+    while (context := node.__context__) is not None:
+        if context is exc:
+            node.__context__ = None
+            break
+        node = context
+        if node is slow:
+            break
+        if toggle:
+            slow = slow.__context__
+        toggle = not toggle
+    exc.__context__ = handled
+
+
 def guest_warn(message, category, stacklevel=1):
     """`PyErr_WarnEx` from host code: through the guest's warnings module, so
     the guest's filters and catch_warnings see it, attributed to guest frames."""
@@ -423,25 +490,54 @@ def guest_warn(message, category, stacklevel=1):
     warnings.warn(message, category, stacklevel=stacklevel)
 
 
+def _compute_origin(depth, frame):
+    """`compute_cr_origin`: (filename, line, function) of the frames that
+    created a coroutine, innermost first, at most `depth` of them."""
+    origin = []
+    while frame is not None and len(origin) < depth:
+        code = frame.f_code
+        origin.append((code.co_filename, frame.f_lineno, code.co_name))
+        frame = frame.previous
+    return tuple(origin)
+
+
 def _warn_unawaited(coro):
-    """`_PyErr_WarnUnawaitedCoroutine`: a RuntimeWarning through the guest's warnings module.
-
-    Without a `source`: the pure-Python warnings module (the guest's, since
-    the host's C one would look at host frames) mishandles it."""
+    """`_PyErr_WarnUnawaitedCoroutine`: the guest's
+    `warnings._warn_unawaited_coroutine` reports it (with where the
+    coroutine was created, if tracked); if that fails other than by the
+    warning itself raising, the failure is unraisable and a plain warning
+    follows. (Without a `source`: the pure-Python warnings module -- the
+    guest's, since the host's C one would look at host frames -- mishandles it.)"""
+    tstate = current_tstate()
+    warned = False
+    warnings = None
     try:
-        tstate = current_tstate()
         warnings = tstate.interp.importer.import_module_level("warnings")
-        warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning,
-                      stacklevel=2)
-    except Exception as error:
-        import sys
-        sys.unraisablehook(_unraisable_args(error, coro))
+        warnings._warn_unawaited_coroutine(coro)
+        warned = True
+    except BaseException as error:
+        warned = isinstance(error, RuntimeWarning)
+        _write_unraisable(error, coro)
+    if not warned and warnings is not None:
+        try:
+            warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning,
+                          stacklevel=2)
+        except BaseException as error:
+            _write_unraisable(error, coro)
 
 
-def _unraisable_args(error, obj):
+def _write_unraisable(error, obj):
+    """`PyErr_WriteUnraisable(obj)` for what finalising `obj` raised, through
+    the host's hook, which innerpy routes to the guest's; an exception
+    without a traceback gets one naming the current guest frame, as
+    `_PyErr_WriteUnraisableMsg` makes."""
     import types
-    return types.SimpleNamespace(exc_type=type(error), exc_value=error, exc_traceback=None,
-                                 err_msg=None, object=obj)
+    from .traceback import get_traceback, new_traceback, set_traceback
+    frame = current_tstate().frame
+    if get_traceback(error) is None and frame is not None:
+        set_traceback(error, new_traceback(None, frame, frame.f_lasti))
+    _host_sys.unraisablehook(types.SimpleNamespace(
+        exc_type=type(error), exc_value=error, exc_traceback=None, err_msg=None, object=obj))
 
 
 def _close_iter(iterator):
@@ -462,7 +558,15 @@ def make_generator(frame):
 
 
 def get_awaitable_iter(obj, where=0, anext=False):
-    """`_PyCoro_GetAwaitableIter` with GET_AWAITABLE's error messages."""
+    """`_PyCoro_GetAwaitableIter` with GET_AWAITABLE's and GET_ANEXT's error
+    messages: GET_ANEXT turns any failure into a TypeError caused by it."""
+    if anext:
+        try:
+            return get_awaitable_iter(obj)
+        except BaseException as error:
+            error.__traceback__ = None   # innerpy's own frames, which hold the iterator
+            raise TypeError(f"'async for' received an invalid object from __anext__: "
+                            f"{type(obj).__name__}") from error
     if type(obj) is Coroutine:
         if obj._delegate() is not None:
             raise RuntimeError("coroutine is being awaited already")
@@ -471,9 +575,6 @@ def get_awaitable_iter(obj, where=0, anext=False):
         return obj
     method = getattr(type(obj), "__await__", None)
     if method is None:
-        if anext:
-            raise TypeError(f"'async for' received an invalid object from __anext__: "
-                            f"{type(obj).__name__}")
         if where == 1:
             raise TypeError(f"'async with' received an object from __aenter__ that does not "
                             f"implement __await__: {type(obj).__name__}")
