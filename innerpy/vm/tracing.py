@@ -209,7 +209,11 @@ def _builtin_callee(handler, arg, stack):
     callable_, below = stack[-n - 1], stack[-n - 2]
     if below is not NULL:
         callable_ = below
-    return callable_ if type(callable_) in _BUILTIN_TYPES else None
+    cls = type(callable_)
+    # By name too: innerpy's builtins written in Python take CPython's type name.
+    if cls in _BUILTIN_TYPES or cls.__name__ == "builtin_function_or_method":
+        return callable_
+    return None
 
 
 def _profiled_builtin_call(tstate, f, handler, arg, stack, builtin):
