@@ -34,6 +34,8 @@ Options (and corresponding environment variables):
 -W arg : warning control; arg is action:message:category:module:lineno
 -X opt : set implementation-specific option; innerpy understands
          -X no_inline_comprehensions (compile comprehensions as 3.11 did),
+         -X no_superblocks (never translate hot bytecode into host
+         functions, to measure what the translation gains),
          -X perf (a /tmp/perf-<pid>.map for Linux perf), -X perf_jit (a
          jitdump for perf inject), and passes every option to the guest as
          sys._xoptions
@@ -179,6 +181,9 @@ def main(argv=None):
     if "u" in opts.flags or (not ignore_env and environ.get("PYTHONUNBUFFERED")):
         _unbuffer()
     inline = "no_inline_comprehensions" not in opts.xoptions
+    if "no_superblocks" in opts.xoptions:
+        from .vm import superblocks
+        superblocks.set_enabled(False)
     from .compiler import set_default_inline_comprehensions, set_default_optimize
     set_default_inline_comprehensions(inline)
     set_default_optimize(optimize_level(opts, environ, ignore_env))

@@ -556,7 +556,11 @@ def _call_handlers():
 
 
 def _install_hooks():
-    from ..vm import bytecodes
+    from ..vm import bytecodes, superblocks
+    # Superblocks call the plain handlers directly; every guest call must go
+    # through the trampolines instead, so translation stops while perf is on.
+    superblocks.set_enabled(False)
+    _reset_superblocks()
     handlers = bytecodes.HANDLERS
     _wrapped.clear()
     for plain in _call_handlers():
@@ -571,13 +575,24 @@ def _install_hooks():
 
 
 def _remove_hooks():
-    from ..vm import bytecodes
+    from ..vm import bytecodes, superblocks
     handlers = bytecodes.HANDLERS
     for opcode, entry in _saved_handlers.items():
         handlers[opcode] = entry
     _saved_handlers.clear()
+    superblocks.set_enabled(True)
+    _reset_superblocks()
     _patch_decoded({wrapper: plain for plain, wrapper in _wrapped.items()})
     _patch_run_frame_globals(run_frame, _run_frame)
+
+
+def _reset_superblocks():
+    """Every decoded code object back to its cold, untranslated instruction list."""
+    from ..vm.decode import Decoded
+    from ..vm.superblocks import revert
+    for obj in gc.get_objects():
+        if obj.__class__ is Decoded:
+            revert(obj)
 
 
 def _patch_decoded(mapping):

@@ -777,11 +777,6 @@ def _unpack(stack, seq, before, after):
         except StopIteration:
             stack.extend(reversed(items))
             return
-        if hasattr(seq, "__len__"):
-            try:
-                raise ValueError(f"too many values to unpack (expected {before}, got {len(seq)})")
-            except TypeError:
-                pass
         raise ValueError(f"too many values to unpack (expected {before})")
     rest = list(it)
     if len(rest) < after:

@@ -77,10 +77,18 @@ def unwind(tstate, f, pc, exc):
 
     Returns (frame, pc) of the handler; re-raises to the host when the
     exception leaves the entry frame."""
+    decoded = f.f_code._decoded
+    blocks = decoded.blocks
+    if blocks and pc - 1 in blocks:
+        from .superblocks import fault_index
+        index = fault_index(decoded, pc - 1, exc)   # which instruction of the superblock raised
+        if index is not None:
+            pc = index + 1
+    else:
+        remap = decoded.remap
+        if remap and pc - 1 in remap:
+            pc = remap[pc - 1] + 1  # the second half of a superinstruction raised
     exc.__traceback__ = None   # host frames of the VM itself are noise to the guest
-    remap = f.f_code._decoded.remap
-    if remap and pc - 1 in remap:
-        pc = remap[pc - 1] + 1  # the second half of a superinstruction raised
     f.pc = pc                  # so the frame's f_lineno names where the exception happened
     if tstate.reraise:
         # RERAISE and bare `raise`: the traceback already names this frame, and

@@ -36,10 +36,11 @@ NULL = _Null()
 
 class Decoded:
     __slots__ = ("instrs", "plain", "remap", "offsets", "handlers", "code", "simple_argcount",
-                 "unbound_rest", "trace_lines")
+                 "unbound_rest", "trace_lines", "warmth", "blocks")
 
     def __init__(self, code, instrs, offsets, handlers):
         from .bytecodes import fuse
+        from . import superblocks
         self.code = code
         self.plain = instrs           # [(handler, arg)] by instruction index, one per instruction
         # What the fast loop runs: `plain` with pairs fused into superinstructions;
@@ -53,6 +54,11 @@ class Decoded:
         self.simple_argcount = code.co_argcount if simple else -1
         self.unbound_rest = [NULL] * (len(code.localsplusnames) - code.co_argcount)
         self.trace_lines = None       # per-index lines for sys.settrace, computed on demand
+        # Hot code is translated into host functions (vm/superblocks.py): `warmth`
+        # counts down entries and back-edges until then, `blocks` holds the result.
+        self.warmth = superblocks.CODE_WARMUP
+        self.blocks = None
+        superblocks.arm(self)
 
 
 class DecodeContext:
