@@ -2492,6 +2492,9 @@ _SIMPLE_ESCAPES = {"\n": "", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b
                    "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 
 
+_BRACE_ESCAPES = ("invalid escape sequence '\\{'", "invalid escape sequence '\\}'")
+
+
 def _decode_escapes(s, is_bytes, parser, tok):
     """Decode backslash escapes like CPython's string parser (unknown escapes stay as-is)."""
     out = []
@@ -2572,10 +2575,16 @@ def _decode_escapes(s, is_bytes, parser, tok):
             if invalid is None:
                 invalid = f"invalid escape sequence '\\{c}'"
             append("\\" + c)
-    if invalid is not None:
-        # CPython 3.12 warns once per literal, at the token's first line
+    if invalid is not None and not (invalid in _BRACE_ESCAPES and tok.type in ("FSTRING_MIDDLE", "FSTRING_END")):
+        # CPython 3.12 warns once per literal, at the token's first line (the
+        # tokenizer has warned of an f-string's backslash before a brace); a
+        # warning turned into an error is a SyntaxError at the literal
+        # (warn_invalid_escape_sequence)
         import warnings
-        warnings.warn_explicit(invalid, SyntaxWarning, parser.filename, tok.lineno)
+        try:
+            warnings.warn_explicit(invalid, SyntaxWarning, parser.filename, tok.lineno)
+        except SyntaxWarning:
+            raise parser._error(invalid, tok, tok) from None
     r = "".join(out)
     if is_bytes:
         return r.encode("latin-1")

@@ -701,8 +701,12 @@ class Tokenizer:
                     after = src[e + len(kw):e + len(kw) + 1]
                     if not (after.isalnum() or after == "_"):
                         import warnings
-                        warnings.warn_explicit(f"invalid {kind} literal", SyntaxWarning,
-                                               self.filename, lineno)
+                        try:
+                            warnings.warn_explicit(f"invalid {kind} literal", SyntaxWarning,
+                                                   self.filename, lineno)
+                        except SyntaxWarning:
+                            # turned into an error: a SyntaxError here (parser_warn)
+                            self.error(f"invalid {kind} literal", lineno, e - line_start - 1)
                         return
             if nxt == "_":
                 self.error(f"invalid {kind} literal", lineno, e - line_start)
@@ -841,6 +845,8 @@ class Tokenizer:
                     p += 2
                     continue
                 if nxt == "{" or nxt == "}" or nxt == "":
+                    if nxt and not fs.raw:
+                        self._warn_invalid_escape(nxt, lineno, p + 1 - line_start)
                     p += 1
                     continue
                 if not fs.raw and src.startswith("N{", p + 1):
@@ -876,6 +882,16 @@ class Tokenizer:
                 modes.pop()
                 return p + 1, lineno, line_start
             p += 1
+
+    def _warn_invalid_escape(self, char, lineno, col):
+        """`warn_invalid_escape_sequence` of the tokenizer: a backslash before
+        an f-string's brace; a warning turned into an error is a SyntaxError."""
+        import warnings
+        msg = f"invalid escape sequence '\\{char}'"
+        try:
+            warnings.warn_explicit(msg, SyntaxWarning, self.filename, lineno)
+        except SyntaxWarning:
+            self.error(msg, lineno, col)
 
     def _emit_middle(self, start, end, start_line, start_ls, lineno, line_start, always=False):
         # CPython 3.12 emits an empty FSTRING_MIDDLE when a format spec ends
