@@ -660,15 +660,15 @@ class Tokenizer:
             kind = {"x": "hexadecimal", "o": "octal", "b": "binary"}[nxt.lower()]
             digit = src[e + 1] if e + 1 < len(src) else ""
             if kind != "hexadecimal" and digit.isdigit():
-                self.error(f"invalid digit '{digit}' in {kind} literal", lineno, e + 1 - line_start)
-            self.error(f"invalid {kind} literal", lineno, e - line_start)
+                self.error(f"invalid digit '{digit}' in {kind} literal", lineno, e + 1 - line_start, text_nl=False)
+            self.error(f"invalid {kind} literal", lineno, e - line_start, text_nl=False)
         if self.extra:
             # the tokenize module (C tokenizer in extra-tokens mode) is lenient
             # about literal suffixes and leading zeros, but not about bad digits
             if low.startswith("0o") and nxt.isdigit():
-                self.error(f"invalid digit '{nxt}' in octal literal", lineno, e - line_start)
+                self.error(f"invalid digit '{nxt}' in octal literal", lineno, e - line_start, text_nl=False)
             if low.startswith("0b") and nxt.isdigit():
-                self.error(f"invalid digit '{nxt}' in binary literal", lineno, e - line_start)
+                self.error(f"invalid digit '{nxt}' in binary literal", lineno, e - line_start, text_nl=False)
             return
         if (len(text) > 1 and text[0] == "0" and (text[1].isdigit() or text[1] == "_") and not
                 any(ch in low for ch in ".ej") and text.replace("_", "").strip("0")):
@@ -677,18 +677,17 @@ class Tokenizer:
             while j < len(text) and text[j] in "0_":
                 j += 1
             self.error("leading zeros in decimal integer literals are not permitted; "
-                       "use an 0o prefix for octal integers", lineno, col, lineno, col + j)
+                       "use an 0o prefix for octal integers", lineno, col, lineno, col + j, text_nl=False)
         if nxt == "_" or (nxt and (nxt.isalnum() or nxt >= "\x80" and nxt.isidentifier())):
             if low.startswith("0x"):
                 kind = "hexadecimal"
-            elif low.startswith("0o"):
-                kind = "octal"
-                if nxt.isdigit():
-                    self.error(f"invalid digit '{nxt}' in octal literal", lineno, e - line_start)
-            elif low.startswith("0b"):
-                kind = "binary"
-                if nxt.isdigit():
-                    self.error(f"invalid digit '{nxt}' in binary literal", lineno, e - line_start)
+            elif low.startswith("0o") or low.startswith("0b"):
+                kind = "octal" if low[1] == "o" else "binary"
+                # a digit out of range, perhaps after an underscore
+                at = e + 1 if nxt == "_" else e
+                digit = src[at:at + 1]
+                if digit.isdigit():
+                    self.error(f"invalid digit '{digit}' in {kind} literal", lineno, at - line_start, text_nl=False)
             elif low.endswith("j"):
                 kind = "imaginary"
             elif "." in low or "e" in low:
@@ -706,20 +705,21 @@ class Tokenizer:
                                                    self.filename, lineno)
                         except SyntaxWarning:
                             # turned into an error: a SyntaxError here (parser_warn)
-                            self.error(f"invalid {kind} literal", lineno, e - line_start - 1)
+                            self.error(f"invalid {kind} literal", lineno, e - line_start - 1, text_nl=False)
                         return
             if nxt == "_":
-                self.error(f"invalid {kind} literal", lineno, e - line_start)
+                self.error(f"invalid {kind} literal", lineno, e - line_start, text_nl=False)
             if kind == "imaginary":
-                self.error(f"invalid {kind} literal", lineno, e - line_start - 1)
+                self.error(f"invalid {kind} literal", lineno, e - line_start - 1, text_nl=False)
             if nxt in "eE" and kind == "decimal":
                 # an exponent without digits: CPython backs up one character
                 if src[e + 1:e + 2] in ("+", "-") and src[e + 1:e + 2]:
-                    self.error("invalid decimal literal", lineno, e + 1 - line_start)
-                self.error("invalid decimal literal", lineno, e - line_start - 1)
-            self.error(f"invalid {kind} literal", lineno, col)
+                    self.error("invalid decimal literal", lineno, e + 1 - line_start, text_nl=False)
+                self.error("invalid decimal literal", lineno, e - line_start - 1, text_nl=False)
+            # verify_end_of_number backs up to the offending character
+            self.error(f"invalid {kind} literal", lineno, e - line_start - 1, text_nl=False)
         if low.endswith(("e", "e+", "e-")) and not low.startswith("0x"):
-            self.error("invalid decimal literal", lineno, col)
+            self.error("invalid decimal literal", lineno, col, text_nl=False)
 
     # -- strings ---------------------------------------------------------
 
