@@ -196,9 +196,12 @@ def main(argv=None):
     interp.builtins["__debug__"] = optimize_level(opts, environ, ignore_env) == 0
     interactive = "i" in opts.flags
     status = run_main(interp, opts)
-    if interactive or (opts.command is None and opts.module is None and opts.filename is None
-                       and sys.stdin.isatty()):
+    no_program = opts.command is None and opts.module is None and opts.filename is None
+    if interactive or (no_program and sys.stdin.isatty()):
         if status == 0 or interactive:
+            if no_program and not ignore_env and environ.get("PYTHONSTARTUP"):
+                run_startup(interp, environ["PYTHONSTARTUP"])
+            run_interactive_hook(interp)
             status = run_repl(interp, quiet="q" in opts.flags or interactive)
     status = _finalize(interp, status)
     if status == UNHANDLED_KEYBOARD_INTERRUPT:
@@ -221,19 +224,24 @@ def _unbuffer():
 def run_main(interp, opts):
     """Run the program; returns the exit status (`pymain_run_python`)."""
     from .runtime import pythonrun
+    from .runtime.audit import audit
     try:
         if opts.command is not None:
+            audit("cpython.run_command", opts.command + "\n")
             pythonrun.main_namespace(interp, None).pop("__file__", None)
             pythonrun.run_source(interp, opts.command + "\n", "<string>")
         elif opts.module in NATIVE_MAINS:
             # Command-line tools innerpy implements itself, printing what 3.12's do.
+            audit("cpython.run_module", opts.module)
             import importlib
             module_name, function = NATIVE_MAINS[opts.module]
             status = getattr(importlib.import_module(module_name), function)(opts.args[1:])
             return status or 0
         elif opts.module is not None:
+            audit("cpython.run_module", opts.module)
             pythonrun.run_module(interp, opts.module)
         elif opts.filename is not None and opts.filename != "-":
+            audit("cpython.run_file", os.path.abspath(opts.filename))
             try:
                 pythonrun.run_file(interp, opts.filename)
             except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
@@ -243,6 +251,7 @@ def run_main(interp, opts):
                                  f"[Errno {error.errno}] {error.strerror}\n")
                 return 2
         elif opts.filename == "-" or not sys.stdin.isatty():
+            audit("cpython.run_stdin")
             source = sys.stdin.buffer.read()
             ns = pythonrun.main_namespace(interp, "<stdin>")
             ns.pop("__file__", None)
@@ -291,6 +300,14 @@ def print_uncaught(interp, error):
         from .runtime.errors import print_exception
         print_exception(error, sysmod.stderr)
         return
+    from .runtime.audit import audit
+    try:
+        audit("sys.excepthook", hook, type(error), error, get_traceback(error))
+    except RuntimeError:
+        return
+    except Exception as audit_error:
+        from .modules.unraisable import write_unraisable
+        write_unraisable(sysmod, audit_error, "Exception ignored in audit hook")
     try:
         hook(type(error), error, get_traceback(error))
     except BaseException as hook_error:
@@ -299,6 +316,39 @@ def print_uncaught(interp, error):
         print_exception(hook_error, sysmod.stderr)
         sysmod.stderr.write("\nOriginal exception was:\n")
         print_exception(error, sysmod.stderr)
+
+
+def run_startup(interp, path):
+    """`pymain_run_startup`: PYTHONSTARTUP runs in __main__ before the first prompt."""
+    from .runtime import pythonrun
+    from .runtime.audit import audit
+    try:
+        audit("cpython.run_startup", path)
+        with open(path, "rb") as f:
+            source = f.read()
+        pythonrun.run_source(interp, source, path)
+    except SystemExit:
+        raise
+    except OSError as error:
+        interp.sys.stderr.write(f"Could not open PYTHONSTARTUP\n{type(error).__name__}: {error}\n")
+    except BaseException as error:
+        print_uncaught(interp, error)
+
+
+def run_interactive_hook(interp):
+    """`pymain_run_interactive_hook`: call `sys.__interactivehook__` (site sets it) before the REPL."""
+    from .runtime.audit import audit
+    hook = getattr(interp.sys, "__interactivehook__", None)
+    if hook is None:
+        return
+    try:
+        audit("cpython.run_interactivehook", hook)
+        hook()
+    except SystemExit:
+        raise
+    except BaseException as error:
+        interp.sys.stderr.write("Failed calling sys.__interactivehook__\n")
+        print_uncaught(interp, error)
 
 
 def run_repl(interp, quiet=False):
@@ -363,6 +413,13 @@ def _finalize(interp, status):
             func(*args, **kwargs)
         except BaseException as error:
             print_uncaught(interp, error)
+    # The main interpreter's `atexit` is the host's: its callbacks run now, as
+    # Py_FinalizeEx runs them, while the module globals they use still exist.
+    import atexit
+    atexit._run_exitfuncs()
+    interp.finalizing = True
+    from .runtime.audit import clear_hooks
+    clear_hooks(interp)
     clear_modules(interp)
     for name in ("stdout", "stderr"):
         stream = getattr(interp.sys, name, None)

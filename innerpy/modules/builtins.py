@@ -13,6 +13,7 @@ import types
 
 from ..objects.code import Code
 from ..objects.function import Function
+from ..runtime.audit import audit
 from ..runtime.state import current_tstate
 from ..vm.frame import NULL
 
@@ -135,6 +136,36 @@ def build_class(func, name, *bases, **kwds):
     return cls
 
 
+class BuiltinFunction:
+    # A builtin innerpy writes in Python, shaped like CPython's
+    # `builtin_function_or_method`: it does not bind as a method, so
+    # `class A: print = print` keeps a plain function, as 3.12's `__del__`
+    # idioms (and test_sys.test_is_finalizing) rely on. No class docstring:
+    # `__doc__` is each builtin's own.
+
+    __slots__ = ("__wrapped__", "__name__", "__qualname__", "__doc__", "_module")
+
+    def __init__(self, func):
+        self.__wrapped__ = func
+        self.__name__, self.__qualname__, self.__doc__ = func.__name__, func.__qualname__, func.__doc__
+        self._module = func.__module__
+
+    def __call__(self, /, *args, **kwargs):
+        return self.__wrapped__(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<built-in function {self.__name__}>"
+
+    def __reduce__(self):
+        return self.__qualname__
+
+
+BuiltinFunction.__name__ = BuiltinFunction.__qualname__ = "builtin_function_or_method"
+# Each one's `__module__` is its own (builtins, sys), as `m_module` is in CPython;
+# like `Function`'s, it is a property set past the class's own `__module__`.
+type.__setattr__(BuiltinFunction, "__module__", property(lambda self: self._module))
+
+
 def make_builtins(interp):
     """A fresh `builtins` module for `interp`."""
     module = types.ModuleType("builtins", _host_builtins.__doc__)
@@ -154,13 +185,16 @@ def make_builtins(interp):
     def input(prompt=""):
         sys = sys_of()
         stdout, stdin = sys.stdout, sys.stdin
+        audit("builtins.input", prompt)
         if prompt:
             stdout.write(str(prompt))
         stdout.flush()
         line = stdin.readline()
         if not line:
             raise EOFError("EOF when reading a line")
-        return line[:-1] if line.endswith("\n") else line
+        line = line[:-1] if line.endswith("\n") else line
+        audit("builtins.input/result", line)
+        return line
 
     def __import__(name, globals=None, locals=None, fromlist=(), level=0):
         return interp.importer.import_module_level(name, globals, fromlist, level)
@@ -193,6 +227,7 @@ def make_builtins(interp):
             frame = current_tstate().frame
             if frame is not None:
                 flags |= frame.f_code.co_flags & _FUTURE_FLAGS
+        _audit_compile(source, filename)
         return innerpy_compile(source, filename, mode, flags, dont_inherit, optimize)
 
     def exec(source, globals=None, locals=None, /, *, closure=None):
@@ -205,6 +240,7 @@ def make_builtins(interp):
         hook = getattr(sys_of(), "breakpointhook", None)
         if hook is None:
             raise RuntimeError("lost sys.breakpointhook")
+        audit("builtins.breakpoint", hook)
         return hook(*args, **kws)
 
     overrides = dict(print=print, input=input, __import__=__import__, globals=globals,
@@ -217,6 +253,7 @@ def make_builtins(interp):
             func.__module__ = "builtins"
             if host is not None:
                 func.__doc__ = host.__doc__
+            func = BuiltinFunction(func)
         namespace[name] = func
     namespace["__debug__"] = True
     return module
@@ -263,5 +300,18 @@ def _exec_or_eval(interp, mode, source, globals, locals, closure):
         if mode == "eval" and isinstance(source, str):
             source = source.lstrip(" \t")
         flags = caller.f_code.co_flags & _FUTURE_FLAGS if caller is not None else 0
+        _audit_compile(source, "<string>")
         code = innerpy_compile(source, "<string>", mode, flags, True)
+    audit("exec", code)
     return run_code(code, globals, locals, closure=closure)
+
+
+def _audit_compile(source, filename):
+    """The "compile" event of 3.12: for source text its parser raises it with the
+    text as UTF-8 bytes (`_PyPegen_run_parser_from_string`); an AST is named with no file."""
+    if isinstance(source, str):
+        audit("compile", source.encode("utf-8", "surrogatepass"), filename)
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        audit("compile", bytes(source), filename)
+    elif hasattr(source, "_fields"):
+        audit("compile", source, None)     # an AST: 3.12 names no file

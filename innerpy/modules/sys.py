@@ -32,7 +32,10 @@ import sys as _host_sys
 import types
 
 from .. import GUEST_VERSION, __version__
+from ..runtime import audit as _audit
+from ..runtime.launcher import guest_executable
 from ..runtime.state import current_tstate
+from .builtins import BuiltinFunction
 
 _SKIP = {"modules", "path", "meta_path", "path_hooks", "path_importer_cache", "argv",
          "orig_argv", "_xoptions", "__spec__", "__loader__"}
@@ -98,6 +101,7 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
             hexversion=_hexversion(info), _multiarch=getattr(_host_sys.implementation, "_multiarch", ""),
             _innerpy=__version__),
         api_version=1013,
+        executable=guest_executable(),
     )
 
     def getrecursionlimit():
@@ -121,10 +125,12 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
             depth -= 1
         if frame is None:
             raise ValueError("call stack is not deep enough")
+        _audit.audit("sys._getframe", frame)
         return frame
 
     def _getframemodulename(depth=0):
         """The module of the function running `depth` frames up (3.12), or None."""
+        _audit.audit("sys._getframemodulename", depth)
         frame = current_tstate().frame
         while depth > 0 and frame is not None:
             frame = frame.previous
@@ -136,8 +142,12 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
             return func.__module__
         return frame.f_globals.get("__name__")
 
+    def is_finalizing():
+        return interp.finalizing
+
     def _current_frames():
         """Each thread's innermost guest frame in this interpreter."""
+        _audit.audit("sys._current_frames")
         return {ident: tstate.frame for ident, tstate in list(interp.threads.items())
                 if tstate.frame is not None}
 
@@ -185,6 +195,7 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         return (type(exc), exc, get_traceback(exc))
 
     def settrace(func):
+        _audit.audit("sys.settrace")
         tstate = current_tstate()
         tstate.tracefunc = func
         tstate.update_tracing()
@@ -193,6 +204,7 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         return current_tstate().tracefunc
 
     def setprofile(func):
+        _audit.audit("sys.setprofile")
         tstate = current_tstate()
         tstate.profilefunc = func
         tstate.update_tracing()
@@ -229,6 +241,7 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
 
     def _current_exceptions():
         """Each thread's handled exception in this interpreter."""
+        _audit.audit("sys._current_exceptions")
         return {ident: tstate.handled_exception() for ident, tstate in list(interp.threads.items())}
 
     def unraisablehook(unraisable):
@@ -241,7 +254,9 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
                      unraisablehook=unraisablehook, getrecursionlimit=getrecursionlimit, setrecursionlimit=setrecursionlimit,
                      _getframe=_getframe, exception=exception, exc_info=exc_info,
                      settrace=settrace, gettrace=gettrace, setprofile=setprofile,
-                     getprofile=getprofile, displayhook=displayhook, excepthook=excepthook)
+                     getprofile=getprofile, displayhook=displayhook, excepthook=excepthook,
+                     audit=_audit.sys_audit, addaudithook=_audit.addaudithook,
+                     is_finalizing=is_finalizing)
     from ..runtime import perf   # perf profiler support is process-wide, as in CPython
     functions.update(activate_stack_trampoline=perf.activate_stack_trampoline,
                      deactivate_stack_trampoline=perf.deactivate_stack_trampoline,
@@ -252,11 +267,11 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         host = getattr(_host_sys, name, None)
         if host is not None:
             func.__doc__ = host.__doc__
+        functions[name] = BuiltinFunction(func)   # no binding as methods, as C functions
     ns.update(functions)
     from ..runtime import refcount   # immortal objects as in 3.12 (PEP 683), on every host
-    ns.update(getrefcount=refcount.getrefcount, intern=refcount.intern)
-    ns["__displayhook__"] = displayhook
-    ns["__unraisablehook__"] = unraisablehook
-    ns["__breakpointhook__"] = breakpointhook
-    ns["__excepthook__"] = excepthook
+    # getrefcount stays a plain function: it reads which VM handler called it.
+    ns.update(getrefcount=refcount.getrefcount, intern=BuiltinFunction(refcount.intern))
+    for name in ("displayhook", "unraisablehook", "breakpointhook", "excepthook"):
+        ns[f"__{name}__"] = functions[name]
     return module

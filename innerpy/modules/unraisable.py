@@ -13,6 +13,7 @@ import types
 
 from ..objects.function import Function
 from ..objects.traceback import get_traceback
+from ..runtime.audit import audit
 from ..runtime.state import RUNTIME
 
 _installed = False
@@ -39,14 +40,30 @@ def _dispatch(unraisable):
         exc_type=unraisable.exc_type, exc_value=unraisable.exc_value,
         exc_traceback=get_traceback(unraisable.exc_value) if unraisable.exc_value is not None else None,
         err_msg=unraisable.err_msg, object=obj)
-    hook = getattr(guest_sys, "unraisablehook", None)
     try:
-        if hook is None:
-            default_hook(args, guest_sys)
-        else:
-            hook(args)
+        _call_hook(guest_sys, args)
     except BaseException:
         _host_sys.__unraisablehook__(unraisable)
+
+
+def write_unraisable(guest_sys, exc, err_msg, obj=None):
+    """`PyErr_WriteUnraisable` for innerpy's own reports (an audit hook that
+    failed where nothing can raise): the guest's hook, else the default report."""
+    args = types.SimpleNamespace(exc_type=type(exc), exc_value=exc,
+                                 exc_traceback=get_traceback(exc), err_msg=err_msg, object=obj)
+    try:
+        _call_hook(guest_sys, args)
+    except BaseException:
+        default_hook(args, guest_sys)
+
+
+def _call_hook(guest_sys, args):
+    hook = getattr(guest_sys, "unraisablehook", None)
+    audit("sys.unraisablehook", hook, args)
+    if hook is None:
+        default_hook(args, guest_sys)
+    else:
+        hook(args)
 
 
 def default_hook(unraisable, guest_sys):

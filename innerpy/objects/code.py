@@ -13,6 +13,8 @@ once into its own form and keeps that on the code object (`_decoded`).
 
 import sys
 
+from ..runtime.audit import audit
+
 # Kinds of a localsplus slot (Include/internal/pycore_code.h).
 CO_FAST_HIDDEN = 0x10
 CO_FAST_LOCAL = 0x20
@@ -66,6 +68,8 @@ class Code:
                  flags, codestring, constants, names, varnames, filename, name,
                  qualname, firstlineno, linetable, exceptiontable,
                  freevars=(), cellvars=()):
+        audit("code.__new__", codestring, filename, name, argcount, posonlyargcount,
+              kwonlyargcount, nlocals, stacksize, flags)
         names_plus, kinds = _localsplus_from_parts(varnames, cellvars, freevars)
         if nlocals != len(varnames):
             raise ValueError("code: co_nlocals != len(co_varnames)")
@@ -206,6 +210,9 @@ class Code:
             fields[key] = value
         layout_changed = any(k in changes for k in ("co_varnames", "co_cellvars", "co_freevars"))
         if not layout_changed:
+            audit("code.__new__", fields["co_code"], fields["co_filename"], fields["co_name"],
+                  fields["co_argcount"], fields["co_posonlyargcount"], fields["co_kwonlyargcount"],
+                  fields["co_nlocals"], fields["co_stacksize"], fields["co_flags"])
             new = Code.from_localsplus(
                 argcount=fields["co_argcount"], posonlyargcount=fields["co_posonlyargcount"],
                 kwonlyargcount=fields["co_kwonlyargcount"], stacksize=fields["co_stacksize"],

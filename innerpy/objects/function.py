@@ -12,6 +12,8 @@ names.
 
 from types import MethodType
 
+from ..runtime.audit import audit
+
 _NOT_GIVEN = object()
 
 
@@ -28,6 +30,10 @@ class Function:
 
     def __init__(self, code, globals, name=None, argdefs=None, closure=None,
                  kwdefaults=None, builtins=None, qualname=None, interp=None):
+        if interp is None:
+            # Guest code calling `types.FunctionType(...)`; innerpy's own callers
+            # (MAKE_FUNCTION, exec with a closure) always name the interpreter.
+            audit("function.__new__", code)
         self.__code__ = code
         self.__globals__ = globals
         self._name = code.co_name if name is None else name
@@ -75,6 +81,7 @@ class Function:
     def __delattr__(self, name):
         """As func_set_*: some attributes reset to None, some cannot be deleted."""
         if name in ("__defaults__", "__kwdefaults__"):
+            audit("object.__delattr__", self, name)
             object.__setattr__(self, name, None)
         elif name in ("__dict__", "__name__", "__qualname__", "__code__", "__globals__",
                       "__closure__", "__builtins__", "__type_params__"):
@@ -118,6 +125,33 @@ class Function:
 
 
 Function.__name__ = Function.__qualname__ = "function"
+
+_AUDITED_SETS = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
+_initialised = Function._doc.__get__     # raises AttributeError until __init__ ends
+
+
+def _audited_setattr(func, name, value):
+    """`func_set_code` and friends raise "object.__setattr__" (or, for None
+    defaults, "object.__delattr__") when an existing function is changed."""
+    if name in _AUDITED_SETS:
+        try:
+            _initialised(func)
+        except AttributeError:
+            pass
+        else:
+            if value is None and name != "__code__":
+                audit("object.__delattr__", func, name)
+            else:
+                audit("object.__setattr__", func, name, value)
+    object.__setattr__(func, name, value)
+
+
+def audit_attribute_changes():
+    """Called when the first guest audit hook is added (runtime/audit.py). Until
+    then functions have no `__setattr__` of their own, which would slow every
+    attribute store of MAKE_FUNCTION and `Function.__init__`."""
+    if "__setattr__" not in Function.__dict__:
+        Function.__setattr__ = _audited_setattr
 
 
 def _get_module(func):

@@ -252,8 +252,9 @@ def _host_importable(obj):
 
 
 def _global_kinds():
+    from ..modules.builtins import BuiltinFunction
     from ..objects.function import Function
-    return (type, types.FunctionType, types.BuiltinFunctionType, Function)
+    return (type, types.FunctionType, types.BuiltinFunctionType, Function, BuiltinFunction)
 
 
 class GuestPickler(pickle.Pickler):

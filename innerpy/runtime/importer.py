@@ -16,6 +16,7 @@ import sys as _host_sys
 import types
 
 from ..modules.registry import AFTER_IMPORT, PROVIDED, provided_module
+from .audit import audit
 
 
 class SourceLoader(_machinery.SourceFileLoader):
@@ -49,6 +50,7 @@ class SourceLoader(_machinery.SourceFileLoader):
     def exec_module(self, module):
         from .pythonrun import run_code
         code = self.get_code(module.__name__)
+        audit("exec", code)    # importlib runs module code with exec()
         run_code(code, module.__dict__, module.__dict__)
 
 
@@ -112,6 +114,9 @@ class Importer:
             if module is None:
                 raise ModuleNotFoundError(f"import of {name} halted; None in sys.modules", name=name)
             return module
+        sys = self.interp.sys
+        audit("import", name, None, getattr(sys, "path", None), getattr(sys, "meta_path", None),
+              getattr(sys, "path_hooks", None))
         parent, _, child = name.rpartition(".")
         path = None
         if parent:
@@ -284,12 +289,24 @@ def _find_on_path(interp, name, search):
         _host_sys.modules.pop(parent, None)
 
 
+# Functions of shared host modules the guest does not get: `set_nomemory`
+# makes the *host's* allocator fail, and innerpy -- which runs on the host --
+# then spins forever instead of failing with MemoryError as CPython does.
+_WITHHELD_FUNCTIONS = {"_testcapi": frozenset({"set_nomemory", "remove_mem_hooks"})}
+
+
 class HostModuleLoader:
     """Extension and built-in modules: imported by the host, shared with the guest."""
 
     def create_module(self, spec):
         __import__(spec.name)
-        return _host_sys.modules[spec.name]
+        module = _host_sys.modules[spec.name]
+        withheld = _WITHHELD_FUNCTIONS.get(spec.name)
+        if withheld is not None:
+            copy = types.ModuleType(spec.name, module.__doc__)
+            copy.__dict__.update((k, v) for k, v in module.__dict__.items() if k not in withheld)
+            module = copy
+        return module
 
     def exec_module(self, module):
         pass

@@ -159,13 +159,16 @@ class Startup:
 def import_site(interp):
     """`init_import_site`: import the guest's site module; failing is fatal, as in CPython."""
     guest_sys = interp.sys
-    guest_version = guest_sys.version_info
+    guest_version, guest_executable = guest_sys.version_info, guest_sys.executable
     guest_sys.version_info = _host_sys.version_info
+    # site.py finds a virtual environment's pyvenv.cfg next to sys.executable:
+    # the host's, not innerpy's launcher (runtime/launcher.py).
+    guest_sys.executable = _host_sys.executable
     try:
         interp.importer.import_module_level("site")
     except BaseException as error:
         from .errors import print_exception
-        guest_sys.version_info = guest_version
+        guest_sys.version_info, guest_sys.executable = guest_version, guest_executable
         stderr = guest_sys.stderr
         stderr.write("Fatal Python error: init_import_site: Failed to import the site module\n"
                      "Python runtime state: initialized\n")
@@ -173,7 +176,7 @@ def import_site(interp):
         stderr.flush()
         raise SystemExit(1)
     finally:
-        guest_sys.version_info = guest_version
+        guest_sys.version_info, guest_sys.executable = guest_version, guest_executable
 
 
 def _rebuild_flags(values):

@@ -74,6 +74,8 @@ class Interpreter:
         self.atexit_callbacks = []
         self.lock = threading.RLock()  # this interpreter's GIL
         self.threads = {}
+        self.audit_hooks = ()          # sys.addaudithook (runtime/audit.py)
+        self.finalizing = False        # sys.is_finalizing: set once atexit callbacks have run
         self.inline_comprehensions = config.get("inline_comprehensions", True)
 
     def thread_state(self):

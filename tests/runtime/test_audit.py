@@ -1,0 +1,164 @@
+"""Audit hooks (PEP 578): `sys.audit`, `sys.addaudithook`, the events innerpy
+raises for what it implements, host-raised events forwarded to the guest,
+and the guest's `sys.executable` starting innerpy (test_audit's children)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from tests.support.differential import assert_same, run_innerpy
+
+EVENTS = """
+import sys, types
+seen = []
+def hook(event, args):
+    if event in WANTED:
+        seen.append((event, tuple(a if isinstance(a, (str, bytes, int, type(None))) else type(a).__name__
+                                  for a in args)))
+WANTED = {"compile", "exec", "sys._getframe", "sys.settrace", "sys.setprofile", "code.__new__",
+          "function.__new__", "object.__setattr__", "object.__delattr__", "test.event",
+          "marshal.dumps", "marshal.loads", "builtins.input", "builtins.input/result"}
+sys.addaudithook(hook)
+exec("x = 1")
+eval(compile("2", "file.py", "eval"))
+sys.audit("test.event", 1, "two")
+sys._getframe()
+sys.settrace(None); sys.setprofile(None)
+def f(a=1): pass
+f.__defaults__ = (2,)
+f.__defaults__ = None
+del f.__kwdefaults__
+f.__code__ = f.__code__.replace(co_name="g")
+types.FunctionType(f.__code__, {})
+class C: pass
+C.__name__ = "D"
+import marshal
+marshal.loads(marshal.dumps((1, "ab")))
+for event in seen:
+    print(*event)
+try:
+    sys.audit()
+except TypeError as e:
+    print(e)
+try:
+    sys.audit(1)
+except TypeError as e:
+    print(e)
+"""
+
+VETO = """
+import sys
+heard = []
+def veto(event, args):
+    heard.append(event)
+    if event == "sys.addaudithook":
+        raise RuntimeError("no more hooks")
+sys.addaudithook(veto)
+sys.addaudithook(lambda e, a: heard.append("second " + e))   # vetoed quietly
+sys.audit("anything")
+print(heard)
+"""
+
+BASE_VETO = """
+import sys
+def hook(event, args):
+    if event == "sys.addaudithook":
+        raise KeyboardInterrupt("stop")
+sys.addaudithook(hook)
+try:
+    sys.addaudithook(print)
+except KeyboardInterrupt as e:
+    print("propagated", e)
+"""
+
+TRACED = """
+import sys
+calls = []
+class Hook:
+    def __call__(self, event, args):
+        pass
+def trace(frame, event, arg):
+    if frame.f_code is Hook.__call__.__code__ and event == "call":
+        calls.append(event)
+    return None
+hook = Hook()
+sys.addaudithook(hook)
+sys.settrace(trace)
+sys.audit("quiet")
+hook.__cantrace__ = True
+sys.audit("traced")
+sys.settrace(None)
+print(calls)
+"""
+
+EXCEPTHOOK = """
+import sys
+def hook(event, args):
+    if event == "sys.excepthook":
+        print(event, args[1].__name__, args[2], flush=True)
+sys.addaudithook(hook)
+raise ValueError("uncaught")
+"""
+
+
+def test_events_innerpy_raises_are_cpython_312s():
+    out = assert_same(EVENTS)
+    assert "test.event (1, 'two')\n" in out.stdout and "exec ('code',)\n" in out.stdout
+
+
+def test_a_hook_can_veto_new_hooks():
+    assert_same(VETO)
+    assert assert_same(BASE_VETO).stdout == "propagated stop\n"
+
+
+def test_hooks_are_not_traced_unless_they_ask():
+    assert_same(TRACED)
+
+
+def test_excepthook_event():
+    assert_same(EXCEPTHOOK)
+
+
+def test_host_events_reach_guest_hooks_but_not_innerpys_own_work(tmp_path):
+    (tmp_path / "helper_mod.py").write_text("VALUE = 1\n")
+    source = textwrap.dedent(f"""
+        import sys
+        events = []
+        sys.addaudithook(lambda e, a: events.append((e, a[0] if a else None)))
+        sys.path.insert(0, {str(tmp_path)!r})
+        import helper_mod
+        with open({str(tmp_path / "data.txt")!r}, "w") as f:
+            f.write("x")
+        print([(e, a if isinstance(a, str) else type(a).__name__) for e, a in events
+               if e in ("import", "open", "exec", "pickle.find_class")])
+        """)
+    out = run_innerpy(source)
+    assert out.returncode == 0, out.stderr
+    events = eval(out.stdout)
+    assert events[0] == ("import", "helper_mod")
+    assert [e for e, _ in events] == ["import", "exec", "open"] and events[1][1] == "code"
+    assert events[-1][1].endswith("data.txt")
+
+
+def test_command_line_events_seen_from_sitecustomize(tmp_path):
+    (tmp_path / "sitecustomize.py").write_text(textwrap.dedent("""
+        import sys
+        def hook(event, args):
+            if event.startswith("cpython.run"):
+                print(event, args, flush=True)
+        sys.addaudithook(hook)
+        """))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), root]))
+    proc = subprocess.run([sys.executable, "-m", "innerpy", "-c", "print('body')"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert proc.stdout.splitlines()[-2:] == ["cpython.run_command (\"print('body')\\n\",)", "body"]
+
+
+def test_sys_executable_starts_innerpy():
+    out = run_innerpy("import sys, subprocess\n"
+                      "print(subprocess.run([sys.executable, '-c', 'import sys; print(sys.version)'],"
+                      " capture_output=True, text=True).stdout)")
+    assert out.returncode == 0, out.stderr
+    assert "innerpy" in out.stdout
