@@ -720,7 +720,9 @@ class SymtableBuilder:
         loc = location(e)
         for ste in reversed(st.stack):
             if ste.comprehension:
-                if ste.get_symbol(target) & DEF_COMP_ITER:
+                in_scope = ste.get_symbol(target)
+                # only a name the loop binds, not one its target merely uses (gh-87447)
+                if (in_scope & DEF_COMP_ITER) and (in_scope & DEF_LOCAL):
                     raise self.error(NAMED_EXPR_COMP_CONFLICT % target, e)
                 continue
             if ste.type == FunctionBlock:

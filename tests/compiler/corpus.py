@@ -51,6 +51,7 @@ SNIPPETS = [
     "match x:\n    case 1: pass\n    case [a, *b]: pass\n    case {'k': v, **rest}: pass\n    case P(x=1) | Q(): pass\n    case _: pass",
     "match x:\n    case [*_]: pass\n    case [a, *_]: pass\n    case (1|2) as z if z > 1: pass\n    case None: pass\n    case C(a, b, c=d): pass",
     "def f[T](x: T) -> T:\n    return x",
+    "[(c := 1) for a, (*b, c[d+e::f(g)], h.i) in j]",
     "class C[T: int, *Ts, **P]:\n    def m(self) -> T: pass",
     "type Alias[T] = list[T]\ntype B = int",
     "@dec\n@dec2(1)\ndef f():\n    'doc'\n    pass",
