@@ -1460,6 +1460,10 @@ class Parser:
         if neg:
             v = _mk(N.UnaryOp, t, nt, _UNARY["-"], v)
         if self.kinds[self.p] in ("+", "-"):
+            # complex_number: real_number must be real (_PyPegen_ensure_real)
+            real = v.operand if neg else v
+            if isinstance(real.value, complex):
+                raise self._node_error("real number required in complex literal", real)
             op = _ARITH_OPS[self.kinds[self.p]]
             self.p += 1
             it = self.toks[self.p]
