@@ -119,7 +119,7 @@ def unwind(tstate, f, pc, exc):
             stack = f.stack
             del stack[depth:]
             if lasti:
-                stack.append(index)
+                stack.append(f.pc - 1)   # the frame's lasti: RERAISE may have restored an older one
             stack.append(exc)
             return f, target
         # No handler here: the frame is finished and the exception moves to its caller.

@@ -98,7 +98,8 @@ def _take_jump(extra):
 
 
 def trace_call(tstate, f, what="start"):
-    """The 'call' event; `what` is "resume" when a generator resumes. Returns a jump target or None."""
+    """The 'call' event; `what` is "resume" when a generator resumes, "throw" when
+    an exception is thrown into it. Returns a jump target or None."""
     if tstate.profilefunc is not None:
         _call_tracer(tstate, tstate.profilefunc, f, "call", None, what)
     if tstate.tracefunc is not None:
@@ -238,6 +239,8 @@ def run_traced(tstate, f, pc, throw):
     instrs = f.f_code._decoded.plain   # one instruction at a time: no superinstructions
     stack = f.stack
     pending = throw
+    if throw is not None:
+        trace_call(tstate, f, "throw")    # 3.12's PY_THROW: a 'call' event, allowing no jump
     while True:
         try:
             if pending is not None:
