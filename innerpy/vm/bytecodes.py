@@ -1527,25 +1527,18 @@ def END_ASYNC_FOR(f, stack, arg):
 
 # -- pattern matching ------------------------------------------------------------------------
 
+# Only the type's Py_TPFLAGS_MAPPING/SEQUENCE decide, as in CPython: the host
+# sets them on guest classes too (inherited from the best base, or set by
+# _abc when an ABC is subclassed or registered).
+
 @op("MATCH_MAPPING")
 def MATCH_MAPPING(f, stack, arg):
-    from collections.abc import Mapping
-    subject = stack[-1]
-    flags = getattr(type(subject), "__flags__", 0)
-    stack.append(bool(flags & (1 << 6)) or isinstance(subject, Mapping))
+    stack.append(bool(type(stack[-1]).__flags__ & (1 << 6)))
 
 
 @op("MATCH_SEQUENCE")
 def MATCH_SEQUENCE(f, stack, arg):
-    from collections.abc import Sequence
-    subject = stack[-1]
-    flags = getattr(type(subject), "__flags__", 0)
-    if flags & (1 << 5):
-        stack.append(True)
-    elif isinstance(subject, (str, bytes, bytearray)):
-        stack.append(False)
-    else:
-        stack.append(isinstance(subject, Sequence) and not flags & (1 << 6))
+    stack.append(bool(type(stack[-1]).__flags__ & (1 << 5)))
 
 
 @op("MATCH_KEYS")
