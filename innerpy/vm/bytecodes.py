@@ -891,6 +891,12 @@ def _return(f, value):
         elif f.init_self is not None:
             # The frame ran __init__ for a CALL of its class: the call's result is the instance.
             if value is not None:
+                # CPython checks once __init__'s frame is gone: the error is the caller's
+                # CALL's (unwind sees the completed frame and moves to its caller).
+                f.state = FRAME_COMPLETED
+                tstate = f.tstate
+                tstate.frame = f.previous
+                tstate.depth -= 1
                 raise TypeError(f"__init__() should return None, not '{type(value).__name__}'")
             value = f.init_self
     f.state = FRAME_COMPLETED

@@ -77,13 +77,19 @@ def unwind(tstate, f, pc, exc):
 
     Returns (frame, pc) of the handler; re-raises to the host when the
     exception leaves the entry frame."""
+    if f.state == FRAME_COMPLETED:
+        # __init__ returned a value (bytecodes._return): its frame is gone and
+        # the exception is raised by the caller's CALL.
+        f = f.previous
+        pc = f.pc
     decoded = f.f_code._decoded
     blocks = decoded.blocks
+    index = None
     if blocks and pc - 1 in blocks:
         from .superblocks import fault_index
         index = fault_index(decoded, pc - 1, exc)   # which instruction of the superblock raised
-        if index is not None:
-            pc = index + 1
+    if index is not None:
+        pc = index + 1
     else:
         remap = decoded.remap
         if remap and pc - 1 in remap:

@@ -239,6 +239,7 @@ class _Unit:
             "NULL": NULL, "EXIT": EXIT, "Function": Function, "Generator": Generator,
             "MethodType": MethodType, "FOR_ITER": B.FOR_ITER, "load_global": B._load_global,
             "unbound_local": B._unbound_local, "unpack": _unpack, "enter_function": enter_function,
+            "object_new": object.__new__,
         }
         self._values = {}        # id -> namespace name for objects the blocks refer to
 
@@ -783,6 +784,15 @@ def _call(b, handler, nargs, arg):
     h = b.unit.value(handler, "h")
     a = b.unit.value(arg, "a")
     b.emit("if ft is type:")
+    # A plain class with a guest __init__: the instance is made here and
+    # __init__ entered as a frame, as CALL's _init_frame does.
+    b.emit("init = fn.__init__", 1)
+    b.emit("if type(init) is Function and fn.__new__ is object_new:", 1)
+    b.emit("self = object_new(fn)", 2)
+    b.emit(f"callee = enter_function(f, init, [self{', ' if args else ''}{listed}], {resume})", 2)
+    b.emit("callee.init_self = self", 2)
+    b.emit("callee.special = True", 2)
+    b.emit("return callee", 2)
     b.emit(f"stack += (NULL, fn{', ' if args else ''}{listed})", 1)
     b.emit(f"r = {h}(f, stack, {a})", 1)
     b.emit("if r is not None: return r", 1)

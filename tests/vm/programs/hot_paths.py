@@ -9,14 +9,16 @@ ROUNDS = 300
 
 
 def show(fn, *args):
-    """Run fn hot, then once more where it fails; print the traceback's last frames."""
+    """Run fn hot, then once more where it fails; print where the traceback ends."""
     for _ in range(ROUNDS):
         fn(*args, fail=False)
     try:
         fn(*args, fail=True)
-    except Exception:
-        lines = traceback.format_exc().splitlines()
-        print("\n".join(lines[-4:]))
+    except Exception as exc:
+        # Where it failed, down to the columns of the failing instruction.
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        print(type(exc).__name__, exc, last.name, last.lineno, last.line,
+              last.colno, last.end_colno)
 
 
 def arithmetic(fail):
@@ -183,7 +185,55 @@ def ident(fail):
         raise TypeError("differ")
 
 
-for case in (arithmetic, attributes, subscripts, globals_, unpacking, comparisons,
+class Point:
+    def __init__(self, x, y=0):
+        self.x = x
+        self.y = y
+
+    def total(self):
+        return self.x + self.y
+
+
+class Bad:
+    def __init__(self, value):
+        if value:
+            return value
+
+
+class Made:
+    def __new__(cls, value):
+        obj = super().__new__(cls)
+        obj.value = value * 2
+        return obj
+
+
+def instances(fail):
+    p = Point(1, 2)
+    q = Point(3)
+    made = Made(4)
+    if fail:
+        Bad(7)
+    return p.total() + q.total() + made.value
+
+
+def bad_arguments(fail):
+    p = Point(1)
+    if fail:
+        p = Point(1, 2, 3)
+    return p.total()
+
+
+def method_calls(fail):
+    p = Point(2, 3)
+    total = 0
+    for _ in range(3):
+        total += p.total()
+    if fail:
+        p.missing_method()
+    return total
+
+
+for case in (instances, bad_arguments, method_calls, arithmetic, attributes, subscripts, globals_, unpacking, comparisons,
              loop_with_try, inplace, keyword_attribute, calls_inside, frame_line,
              generators, while_loop, closures, slices, membership, ident):
     print(case.__name__, case(fail=False))
