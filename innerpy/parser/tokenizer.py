@@ -20,7 +20,7 @@ Why the details look the way they do:
 import re
 import unicodedata
 
-__all__ = ["Token", "Tokenizer", "tokenize_source", "decode_source"]
+__all__ = ["Token", "Tokenizer", "tokenize_source", "decode_source", "check_file_encoding"]
 
 ENDMARKER = "ENDMARKER"
 NAME = "NAME"
@@ -164,6 +164,28 @@ def decode_source(source, filename="<unknown>", lenient=False):
                             f"0x{source[exc.start]:02x} in position {col}: {exc.reason}",
                             filename, lineno, col + 1, line.decode(encoding, "replace"),
                             lineno, -1) from None
+
+
+def check_file_encoding(source, filename):
+    """What CPython's file tokenizer (a script run by path) checks beyond
+    `decode_source` (`ensure_utf8`): without an encoding declaration every
+    line must be UTF-8, comments included; the SyntaxError names the file
+    and line and carries no location of its own. A UTF-8 BOM declares the
+    encoding too."""
+    if source.startswith(b"\xef\xbb\xbf"):
+        return
+    for raw in source.split(b"\n", 2)[:2]:
+        if _COOKIE_RE.match(raw):
+            return
+        if not _BLANK_RE.match(raw):
+            break
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        lineno = source[:exc.start].count(b"\n") + 1
+        raise SyntaxError(f"Non-UTF-8 code starting with '\\x{source[exc.start]:02x}' in file "
+                          f"{filename} on line {lineno}, but no encoding declared; "
+                          f"see https://peps.python.org/pep-0263/ for details") from None
 
 
 class _FString:

@@ -101,9 +101,11 @@ def run_source(interp, source, filename, namespace=None):
 
 def run_file(interp, path):
     """Run a script; like CPython 3.12, its code and `__file__` name it by absolute path."""
+    from ..parser.tokenizer import check_file_encoding
     with open(path, "rb") as f:
         source = f.read()
     path = os.path.abspath(path)
+    check_file_encoding(source, path)
     ns = main_namespace(interp, path)
     return run_source(interp, source, path, ns)
 
