@@ -257,6 +257,8 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
                      getprofile=getprofile, displayhook=displayhook, excepthook=excepthook,
                      audit=_audit.sys_audit, addaudithook=_audit.addaudithook,
                      is_finalizing=is_finalizing)
+    from ..runtime import refcount, sizeof
+    functions.update(intern=refcount.intern, getsizeof=sizeof.getsizeof)
     from ..runtime import perf   # perf profiler support is process-wide, as in CPython
     functions.update(activate_stack_trampoline=perf.activate_stack_trampoline,
                      deactivate_stack_trampoline=perf.deactivate_stack_trampoline,
@@ -269,9 +271,9 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
             func.__doc__ = host.__doc__
         functions[name] = BuiltinFunction(func)   # no binding as methods, as C functions
     ns.update(functions)
-    from ..runtime import refcount   # immortal objects as in 3.12 (PEP 683), on every host
-    # getrefcount stays a plain function: it reads which VM handler called it.
-    ns.update(getrefcount=refcount.getrefcount, intern=BuiltinFunction(refcount.intern))
+    # Immortal objects as in 3.12 (PEP 683), on every host. getrefcount stays a
+    # plain function: it reads which VM handler called it.
+    ns.update(getrefcount=refcount.getrefcount)
     for name in ("displayhook", "unraisablehook", "breakpointhook", "excepthook"):
         ns[f"__{name}__"] = functions[name]
     return module
