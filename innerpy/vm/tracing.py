@@ -10,7 +10,7 @@ them:
   trace function's answer becomes the frame's `f_trace`;
 - 'line' before the first instruction of a line, when the previously
   executed instruction of the frame was on another line (or was RESUME),
-  so a backward jump to the start of a loop's line reports it again;
+  or after a backward jump, so a loop on one line reports it each time;
 - 'return' at RETURN_VALUE/RETURN_CONST/YIELD_VALUE, and with None when an
   exception leaves the frame;
 - 'exception' when an exception is raised in, or passes into, a frame;
@@ -35,32 +35,43 @@ from .frame import FRAME_EXECUTING
 def _lines(f):
     """Per instruction index: its line, and whether it starts a line (cached on the decoded code).
 
-    As in 3.12's instrumentation, an instruction starts a line when its line
-    differs from the previous instruction's, or when something jumps to it
-    (a branch or an exception handler)."""
+    As in 3.12's instrumentation (`initialize_lines`), an instruction starts a
+    line when its line differs from that of the previous instruction that
+    could start one, or when something jumps to it (a branch or an exception
+    handler). Nothing before the first RESUME starts a line, nor do RESUME,
+    END_FOR, END_SEND and END_ASYNC_FOR, and they leave the current line as
+    it was: the first instruction after RESUME always starts one."""
     decoded = f.f_code._decoded
     table = decoded.trace_lines
     if table is None:
+        from ..opcode_metadata import opmap
+        from .decode import _scan
         code = f.f_code
+        scanned, _ = _scan(code.co_code)
+        never = {opmap[name] for name in ("RESUME", "END_FOR", "END_SEND", "END_ASYNC_FOR")}
         lines = [code._addr2line(2 * offset) for offset in decoded.offsets]
-        targets = _jump_targets(code, decoded)
+        targets = _jump_targets(code, decoded, scanned)
         starts = []
-        previous = None
+        current = -1
+        traceable = False
         for index, line in enumerate(lines):
-            starts.append(line is not None and line >= 0 and (line != previous or index in targets))
-            previous = line
+            opcode = scanned[index][2]
+            traceable = traceable or opcode == opmap["RESUME"]
+            if not traceable or opcode in never:
+                starts.append(False)
+                continue
+            starts.append(line >= 0 and (line != current or index in targets))
+            current = line
         table = decoded.trace_lines = (lines, starts)
     return table
 
 
-def _jump_targets(code, decoded):
+def _jump_targets(code, decoded, scanned):
     from ..objects.code import parse_exception_table
     from ..opcode_metadata import HAS_JUMP, opmap
-    from .decode import _scan
     backward = {opmap["JUMP_BACKWARD"], opmap["JUMP_BACKWARD_NO_INTERRUPT"]}
     index_of = {unit: index for index, unit in enumerate(decoded.offsets)}
     targets = set()
-    scanned, _ = _scan(code.co_code)
     for first, unit, opcode, oparg, nxt in scanned:
         if opcode in HAS_JUMP:
             target = nxt - oparg if opcode in backward else nxt + oparg
@@ -163,7 +174,8 @@ def _before(tstate, f, index, handler, arg):
     lines, starts = _lines(f)
     if starts[index] and extra["f_trace_lines"]:
         last = extra["last"]
-        if last is None or lines[last] != lines[index] or \
+        # A backward jump always reports its target's line again (3.12's JUMP event).
+        if last is None or lines[last] != lines[index] or index <= last or \
                 f.f_code._decoded.plain[last][0] is bytecodes.RESUME:
             f.pc = index + 1
             local = f.f_trace = _call_tracer(tstate, local, f, "line", None, "line")
