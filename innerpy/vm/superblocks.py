@@ -88,7 +88,7 @@ def BLOCK_COUNTER(f, stack, counter):
     """A block start of a warm code object: count, translate when hot, run on."""
     counter.count -= 1
     if counter.count <= 0:
-        translate(f.f_code._decoded, counter)
+        translate(f.f_code._decoded, counter, f.f_globals)
     handler, arg = counter.entry
     return handler(f, stack, arg)
 
@@ -214,13 +214,14 @@ def block_bounds(decoded):
     return bounds
 
 
-def translate(decoded, counter):
-    """Translate the block `counter` counts for and install it in the fast list."""
+def translate(decoded, counter, globals):
+    """Translate the block `counter` counts for and install it in the fast list.
+    `globals` (the running frame's) tells module globals from builtins."""
     start = counter.start
     counter.count = 1 << 30        # translated (or tried): never again
     if not _state["enabled"] or decoded.blocks is None:
         return
-    unit = _Unit(decoded)
+    unit = _Unit(decoded, globals)
     fn = unit.block(start, counter.stop)
     if fn is None:
         decoded.instrs[start] = counter.entry
@@ -233,8 +234,9 @@ def translate(decoded, counter):
 class _Unit:
     """The generated source of all the blocks of one code object."""
 
-    def __init__(self, decoded):
+    def __init__(self, decoded, globals):
         self.decoded = decoded
+        self.globals = globals
         self.namespace = {
             "NULL": NULL, "EXIT": EXIT, "Function": Function, "Generator": Generator,
             "MethodType": MethodType, "FOR_ITER": B.FOR_ITER, "load_global": B._load_global,
@@ -514,10 +516,16 @@ def _load_global(b, name):
         b.push("NULL")
     b.uses.add("G")
     t = b.temp()
-    b.emit("try:")
-    b.emit(f"{t} = G[{name!r}]", 1)
-    b.emit("except KeyError:")
-    b.emit(f"{t} = load_global(f, {name!r})", 1)
+    if name in b.unit.globals:
+        # A module global: one dict lookup, the builtins only if it goes away.
+        b.emit("try:")
+        b.emit(f"{t} = G[{name!r}]", 1)
+        b.emit("except KeyError:")
+        b.emit(f"{t} = load_global(f, {name!r})", 1)
+    else:
+        # A builtin (len, isinstance, ...): no exception on the way there.
+        b.emit(f"{t} = G.get({name!r}, NULL)")
+        b.emit(f"if {t} is NULL: {t} = load_global(f, {name!r})")
     b.push(t)
 
 

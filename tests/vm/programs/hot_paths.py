@@ -238,3 +238,19 @@ for case in (instances, bad_arguments, method_calls, arithmetic, attributes, sub
              generators, while_loop, closures, slices, membership, ident):
     print(case.__name__, case(fail=False))
     show(case)
+
+
+def measure():
+    return len("abc") + Point(1).x
+
+
+for _ in range(ROUNDS):
+    measure()
+len = lambda s: 99  # noqa: E731  (a global now shadows the builtin the hot code used)
+print("shadowed", measure())
+del len
+del Point
+try:
+    measure()
+except NameError as exc:
+    print("deleted", exc)
