@@ -199,6 +199,11 @@ def _create_local(config):
     interp.sys.dont_write_bytecode = source.dont_write_bytecode
     interp.xi_running = 0
     install_extension_check(interp)
+    previous = RUNTIME.bind(interp.thread_state())
+    try:
+        subinterp.start_site(interp, source.flags)
+    finally:
+        RUNTIME.bind(previous)
     return interp
 
 

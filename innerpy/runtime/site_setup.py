@@ -53,7 +53,7 @@ class Flags(tuple):
         return f"sys.flags({fields})"
 
     def __reduce__(self):
-        return (_rebuild_flags, (tuple(self),))
+        return (rebuild_flags, (tuple(self),))
 
 
 for _index, _name in enumerate(_FLAG_FIELDS):
@@ -155,9 +155,31 @@ class Startup:
         if self.path0 is not None:
             interp.sys.path.insert(0, self.path0)
 
+    def apply_to_new_interpreter(self, interp):
+        """A subinterpreter's start-up (runtime/subinterp.py `start_site`): these
+        flags, and `site` unless -S; an exception from `site` propagates."""
+        self.set_flags(interp)
+        for name in SITE_BUILTINS:
+            interp.builtins.pop(name, None)
+        if not self.flags.no_site:
+            _run_site(interp)
+
 
 def import_site(interp):
     """`init_import_site`: import the guest's site module; failing is fatal, as in CPython."""
+    try:
+        _run_site(interp)
+    except BaseException as error:
+        from .errors import print_exception
+        stderr = interp.sys.stderr
+        stderr.write("Fatal Python error: init_import_site: Failed to import the site module\n"
+                     "Python runtime state: initialized\n")
+        print_exception(error, file=stderr)
+        stderr.flush()
+        raise SystemExit(1)
+
+
+def _run_site(interp):
     guest_sys = interp.sys
     guest_version, guest_executable = guest_sys.version_info, guest_sys.executable
     guest_sys.version_info = _host_sys.version_info
@@ -166,18 +188,10 @@ def import_site(interp):
     guest_sys.executable = _host_sys.executable
     try:
         interp.importer.import_module_level("site")
-    except BaseException as error:
-        from .errors import print_exception
-        guest_sys.version_info, guest_sys.executable = guest_version, guest_executable
-        stderr = guest_sys.stderr
-        stderr.write("Fatal Python error: init_import_site: Failed to import the site module\n"
-                     "Python runtime state: initialized\n")
-        print_exception(error, file=stderr)
-        stderr.flush()
-        raise SystemExit(1)
     finally:
         guest_sys.version_info, guest_sys.executable = guest_version, guest_executable
 
 
-def _rebuild_flags(values):
+def rebuild_flags(values):
+    """sys.flags from its fields (pickling, and flags sent to a host subinterpreter)."""
     return tuple.__new__(Flags, values)

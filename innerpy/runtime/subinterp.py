@@ -448,7 +448,7 @@ class RemoteInterpreter:
                       isinstance(v, (str, bool)) for v in source._xoptions.values()) else (),
                   tuple(source.warnoptions), tuple(source.orig_argv),
                   bool(source.dont_write_bytecode), bool(caller.inline_comprehensions),
-                  broker_fifo(), self.result_fid)
+                  broker_fifo(), self.result_fid, tuple(source.flags))
         script = ("import sys\n"
                   f"if {_ROOT!r} not in sys.path: sys.path.insert(0, {_ROOT!r})\n"
                   + _THREADING_FIX +
@@ -641,7 +641,7 @@ def child_boot(request):
     """In a new host subinterpreter: build the guest runtime for one interpreter."""
     global _child
     (ident, config, path, argv, xoptions, warnoptions, orig_argv, dont_write_bytecode,
-     inline, broker, result) = xi.deserialize(request)
+     inline, broker, result, flags) = xi.deserialize(request)
     _child = {"broker": broker, "result": result, "id": ident}
     try:
         from ..modules import _interpqueues
@@ -657,9 +657,25 @@ def child_boot(request):
         interp.xi_running = 0
         from ..modules._interpreters import install_extension_check
         install_extension_check(interp)
+        from .site_setup import rebuild_flags
+        start_site(interp, rebuild_flags(flags))
         _reply(True, None)
     except BaseException as error:
         _reply(False, f"cannot start the guest interpreter: {type(error).__name__}: {error}")
+
+
+def start_site(interp, flags):
+    """`init_interp_main` for a new interpreter: it inherits the creating
+    interpreter's sys.flags and, unless they say -S, imports `site` (which
+    finds its site-packages already on the inherited sys.path and adds
+    `exit`, `help`, ... to the new builtins), as CPython 3.12 does. Its
+    sys.path[0] is the creator's, already in the inherited path. A failing
+    `site` fails the creation (3.12: "interpreter creation failed")."""
+    from .site_setup import Startup
+    try:
+        Startup(flags).apply_to_new_interpreter(interp)
+    except BaseException as error:
+        raise xi.InterpreterError("interpreter creation failed") from error
 
 
 def _reply(ok, value):

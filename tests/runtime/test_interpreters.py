@@ -21,7 +21,7 @@ import pytest
 MODES = ["default", "local"] if sys.version_info >= (3, 12) else ["default"]
 
 
-def run_guest(source, timeout=120, mode="default"):
+def run_guest(source, timeout=120, mode="default", options=()):
     """Run `source` under the innerpy of this checkout; its stdout lines."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "prog.py")
@@ -32,7 +32,7 @@ def run_guest(source, timeout=120, mode="default"):
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         if mode == "local":
             env["INNERPY_HOST_SUBINTERPRETERS"] = "0"
-        proc = subprocess.run([sys.executable, "-m", "innerpy", path], capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "innerpy", *options, path], capture_output=True,
                               text=True, timeout=timeout, env=env, cwd=tmp)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.splitlines()
@@ -254,6 +254,24 @@ def test_queues_and_shareable_data(mode):
         "sub got Queue(1) Queue(2)",
         "('hello', 1)",
     ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("no_site", [False, True], ids=["site", "no-site"])
+def test_new_interpreters_import_site_unless_told_not_to(mode, no_site):
+    """As CPython 3.12: a new interpreter inherits sys.flags and sys.path and
+    runs `site` (its builtins get `exit`) unless -S was given."""
+    lines = run_guest("""
+        import sys
+        import interpreters as I
+        print(len(sys.path), 'site' in sys.modules, sys.flags.no_site)
+        i = I.create()
+        i.exec("import sys, builtins; "
+               "print(len(sys.path), 'site' in sys.modules, sys.flags.no_site, hasattr(builtins, 'exit'))")
+        """, mode=mode, options=("-S",) if no_site else ())
+    main = lines[0].split()
+    assert main[1:] == (["False", "1"] if no_site else ["True", "0"])
+    assert lines[1] == " ".join(main + [str(not no_site)])
 
 
 def test_many_messages_none_lost_order_kept():
