@@ -52,6 +52,7 @@ _OR = N.Or()
 _NOT = N.Not()
 _UNARY = {"+": N.UAdd(), "-": N.USub(), "~": N.Invert()}
 
+_SOFT_KEYWORDS = frozenset(["match", "case", "_", "type"])
 _EXPR_STARTS = frozenset(["NAME", "NUMBER", "STRING", "FSTRING_START", "(", "[", "{", "-", "+",
                           "~", "not", "lambda", "await", "None", "True", "False", "...", "*"])
 
@@ -1863,6 +1864,7 @@ class Parser:
         while first is not None or kinds[self.p] != ")":
             k = kinds[self.p]
             t = self.toks[self.p]
+            v = None
             if first is not None:
                 k = None
             if k == "*":
@@ -1913,7 +1915,10 @@ class Parser:
                     order_error = "positional argument follows keyword argument"
                 args.append(v)
             if kinds[self.p] != ",":
+                if kinds[self.p] != ")" and v is not None:
+                    self._comma_error(v)  # invalid_expression: `f(a b)`
                 break
+            v = None
             self.p += 1
         if order_error is not None:
             # CPython raises this once the whole argument list has been read
@@ -2035,24 +2040,53 @@ class Parser:
             self.depth -= 1
 
     def _comma_error(self, first):
-        """Two juxtaposed expressions inside brackets: CPython suggests a missing comma."""
+        """Two juxtaposed expressions inside brackets (`invalid_expression`):
+        CPython suggests a missing comma -- or, after a bare `print`/`exec`,
+        the parentheses (`invalid_legacy_expression`)."""
         kinds = self.kinds
         k = kinds[self.p]
         if k == "=":
             self._invalid_eq(first)
             self.fail()
-        if k in _EXPR_STARTS and k not in ("*", "-", "+", "~", "not", "(", "["):
+        if k in _EXPR_STARTS and k not in ("*", "-", "+", "(", "["):
+            # the expression juxtaposed is the innermost trailing one
+            while first.__class__ in (N.IfExp, N.Lambda, N.NamedExpr):
+                first = first.orelse if first.__class__ is N.IfExp else \
+                    first.body if first.__class__ is N.Lambda else first.value
+            start = self._token_at(first)
+            if start is not None and kinds[start] == "NAME" and (
+                    self.toks[start].string in _SOFT_KEYWORDS
+                    or kinds[start + 1] == "STRING"):
+                self.fail()   # !(NAME STRING | SOFT_KEYWORD)
             save = self.p
+            legacy = first.__class__ is N.Name and first.id in ("print", "exec")
             try:
-                second = self.expression()
+                second = self.star_expressions() if legacy else self.expression()
             except (_Fail, SyntaxError):
                 self.p = save
                 self.fail()
+            if legacy:
+                raise self._error_span(f"Missing parentheses in call to '{first.id}'. "
+                                       f"Did you mean {first.id}(...)?", first, second)
             raise self._error_span("invalid syntax. Perhaps you forgot a comma?", first, second)
         self.fail()
 
+    def _token_at(self, node):
+        """The index of the token where `node` starts (searching back from the current one)."""
+        for i in range(self.p - 1, -1, -1):
+            tok = self.toks[i]
+            if tok.lineno == node.lineno and tok.col_offset == node.col_offset:
+                return i
+            if tok.lineno < node.lineno:
+                return None
+        return None
+
     def _error_span(self, msg, a, b):
         line = self._line(a.lineno)
+        if self.toks[min(self.p, len(self.toks) - 1)].lineno > a.lineno and line.endswith("\n"):
+            # CPython's tokenizer has moved past the line (its lookahead is on
+            # a later one): it takes the text from its buffers, unterminated
+            line = line[:-1]
         return SyntaxError(msg, (self.filename, a.lineno, self._char_col(a.lineno, a.col_offset) + 1, line,
                                  b.end_lineno, self._char_col(b.end_lineno, b.end_col_offset) + 1))
 
@@ -2373,6 +2407,19 @@ class Parser:
             tok = toks[self.p]
             if tok.type == "ERRORTOKEN":
                 raise self._error("", tok)
+            if kinds[self.p] in _EXPR_STARTS:
+                # invalid_expression applies inside the braces too
+                bare_tuple = (expr.__class__ is N.Tuple and expr.elts
+                              and (expr.lineno, expr.col_offset) == (expr.elts[0].lineno, expr.elts[0].col_offset))
+                last = expr.elts[-1] if bare_tuple else expr
+                if last.__class__ is N.Yield:
+                    last = last.value
+                # (3.12 gives no hint after a starred item or a conditional here)
+                if last is not None and last.__class__ not in (N.Starred, N.IfExp):
+                    try:
+                        self._comma_error(last)
+                    except _Fail:
+                        pass
             raise self._error("f-string: expecting '=', or '!', or ':', or '}'", tok)
         conversion = -1
         debug = False
