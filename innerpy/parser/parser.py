@@ -1891,6 +1891,16 @@ class Parser:
                 if kinds[self.p] in (",", ")"):
                     raise self._error("expected argument value expression", t, self.toks[self.p - 1])
                 v = self.expression()
+                if kinds[self.p] in ("for", "async"):
+                    # invalid_kwarg: `f(a = i for i in x)`, once the clauses parse
+                    save = self.p
+                    try:
+                        self.for_if_clauses()
+                    except _Fail:
+                        self.p = save
+                    else:
+                        raise self._error("invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                                          t, self.toks[self.toks.index(t) + 1])
                 keywords.append(_mk(N.keyword, t, self.toks[self.p - 1], t.string, v))
                 seen_kw = True
             else:
