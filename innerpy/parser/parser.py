@@ -1640,6 +1640,11 @@ class Parser:
         t = self.toks[self.p]
         self.p += 1
         args = self.parameters(":", annotations=False)
+        colon = self.toks[self.p]
+        if colon.spos in self.tokenizer.spec_colons and colon.string == ":" \
+                and self.kinds[self.p + 1] in ("FSTRING_MIDDLE", "{"):
+            # the ':' began a format spec (invalid_expression's f-string lambda)
+            raise self._error("f-string: lambda expressions are not allowed without parentheses", t, colon)
         self.expect_hard(":")
         self.depth += 2
         if self.depth > _MAX_STACK:

@@ -234,6 +234,7 @@ class Tokenizer:
             starts.append(pos)
         self.line_starts = starts
         self.tokens = []
+        self.spec_colons = set()   # where a ':' starts an f-string format spec (its spos)
         self.nlines = len(self.lines)
         self.ascii = [ln.isascii() for ln in self.lines]
         self.extra = extra_tokens
@@ -550,6 +551,7 @@ class Tokenizer:
                     continue
                 if op[0] == ":":
                     add(OP, ":", lineno, col, lineno, col + 1, pos, pos + 1)
+                    self.spec_colons.add(pos)
                     top.spec = True
                     pos += 1
                     continue
@@ -610,8 +612,8 @@ class Tokenizer:
             fs = top if top.__class__ is _FString else top.fstring
             st = fs.start_tok
             kind = "triple-quoted " if fs.triple else ""
-            self.error(f"unterminated {kind}f-string literal (detected at line {lineno})",
-                       st.lineno, st.col, st.lineno, st.col)
+            self.error(f"unterminated {kind}f-string literal (detected at line {len(self.lines)})",
+                       st.lineno, st.col, st.lineno, st.col, text_nl=False)
         last_line = len(lines)
         if self.tokens and last_logical:
             # CPython adds an implicit NEWLINE when the last line has no '\n'
@@ -826,8 +828,8 @@ class Tokenizer:
             if p >= n:
                 st = fs.start_tok
                 kind = "triple-quoted " if fs.triple else ""
-                self.error(f"unterminated {kind}f-string literal (detected at line {lineno})",
-                           st.lineno, st.col, st.lineno, st.col)
+                self.error(f"unterminated {kind}f-string literal (detected at line {len(self.lines)})",
+                           st.lineno, st.col, st.lineno, st.col, text_nl=False)
             ch = src[p]
             if ch == quote[0] and src.startswith(quote, p):
                 if in_spec:
@@ -854,7 +856,7 @@ class Tokenizer:
                         top.spec = False
                         return p, lineno, line_start
                     self.error(f"unterminated f-string literal (detected at line {lineno})",
-                               st.lineno, st.col, st.lineno, st.col)
+                               st.lineno, st.col, st.lineno, st.col, text_nl=False)
                 p += 1
                 lineno += 1
                 line_start = p
