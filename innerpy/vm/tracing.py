@@ -40,7 +40,10 @@ def _lines(f):
     could start one, or when something jumps to it (a branch or an exception
     handler). Nothing before the first RESUME starts a line, nor do RESUME,
     END_FOR, END_SEND and END_ASYNC_FOR, and they leave the current line as
-    it was: the first instruction after RESUME always starts one."""
+    it was: the first instruction after RESUME always starts one.
+
+    Also the indices of JUMP_BACKWARD: after one, the target's line is
+    reported again (3.12's JUMP event; JUMP_BACKWARD_NO_INTERRUPT has none)."""
     decoded = f.f_code._decoded
     table = decoded.trace_lines
     if table is None:
@@ -54,6 +57,8 @@ def _lines(f):
         starts = []
         current = -1
         traceable = False
+        loops = frozenset(index for index, item in enumerate(scanned)
+                          if item[2] == opmap["JUMP_BACKWARD"])
         for index, line in enumerate(lines):
             opcode = scanned[index][2]
             traceable = traceable or opcode == opmap["RESUME"]
@@ -62,7 +67,7 @@ def _lines(f):
                 continue
             starts.append(line >= 0 and (line != current or index in targets))
             current = line
-        table = decoded.trace_lines = (lines, starts)
+        table = decoded.trace_lines = (lines, starts, loops)
     return table
 
 
@@ -171,11 +176,11 @@ def _before(tstate, f, index, handler, arg):
     if local is None or tstate.tracefunc is None:
         extra["last"] = index
         return index
-    lines, starts = _lines(f)
+    lines, starts, loops = _lines(f)
     if starts[index] and extra["f_trace_lines"]:
         last = extra["last"]
         # A backward jump always reports its target's line again (3.12's JUMP event).
-        if last is None or lines[last] != lines[index] or index <= last or \
+        if last is None or lines[last] != lines[index] or last in loops or \
                 f.f_code._decoded.plain[last][0] is bytecodes.RESUME:
             f.pc = index + 1
             local = f.f_trace = _call_tracer(tstate, local, f, "line", None, "line")
@@ -244,9 +249,29 @@ def _profiled_builtin_call(tstate, f, handler, arg, stack, builtin):
     return r
 
 
+def _is_generator(receiver):
+    from ..objects.generator import Coroutine, Generator
+    return type(receiver) is Generator or type(receiver) is Coroutine
+
+
+def _trace_stop_iteration(tstate, f, pc, value):
+    """The 'exception' event of a delegation (`yield from`, `await`, `async for`) that finished.
+
+    3.12 reports the StopIteration that ends it: at SEND when the delegate
+    raised it (`monitor_raise`), at END_SEND when the delegate was a generator
+    or coroutine (`monitor_stop_iteration`). innerpy's SEND has consumed the
+    exception, or there never was one: the event gets an equivalent one,
+    without a traceback. An exception the trace function raises is raised at
+    the instruction."""
+    stop = StopIteration() if value is None else StopIteration(value)
+    raised = trace_exception(tstate, f, pc, stop)
+    if raised is not stop:
+        raise raised
+
+
 def run_traced(tstate, f, pc, throw):
     """The eval loop of ceval.run_frame with trace and profile events."""
-    from .bytecodes import YIELD_VALUE as _YIELD_VALUE
+    from .bytecodes import END_SEND as _END_SEND, SEND as _SEND, YIELD_VALUE as _YIELD_VALUE
     from .ceval import EXIT, unwind
     instrs = f.f_code._decoded.plain   # one instruction at a time: no superinstructions
     stack = f.stack
@@ -275,6 +300,8 @@ def run_traced(tstate, f, pc, throw):
                         resume_at = trace_return(
                             tstate, f, value,
                             "yield" if handler is _YIELD_VALUE else "return")
+                    if handler is _END_SEND and _is_generator(stack[-2]):
+                        _trace_stop_iteration(tstate, f, pc, stack[-1])
                 builtin = None
                 if tstate.profilefunc is not None and tstate.tracing:
                     builtin = _builtin_callee(handler, arg, stack)
@@ -284,6 +311,9 @@ def run_traced(tstate, f, pc, throw):
                     r = _profiled_builtin_call(tstate, f, handler, arg, stack, builtin)
                 if resume_at is not None:
                     f.pc = resume_at   # the jump chosen at the yield: where the generator resumes
+                if handler is _SEND and r.__class__ is int and tstate.tracing \
+                        and not _is_generator(stack[-2]):
+                    _trace_stop_iteration(tstate, f, pc, stack[-1])
                 if r is None:
                     continue
                 if r.__class__ is int:
