@@ -418,8 +418,6 @@ def _finalize(interp, status):
     import atexit
     atexit._run_exitfuncs()
     interp.finalizing = True
-    from .runtime.audit import clear_hooks
-    clear_hooks(interp)
     clear_modules(interp)
     for name in ("stdout", "stderr"):
         stream = getattr(interp.sys, name, None)

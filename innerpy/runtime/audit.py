@@ -110,17 +110,6 @@ def addaudithook(hook):
     return None
 
 
-def clear_hooks(interp):
-    """`_PySys_ClearAuditHooks`: the hooks hear one last event at finalisation, then go."""
-    tstate = RUNTIME.current_tstate()
-    if tstate is not None and tstate.interp is interp and interp.audit_hooks:
-        try:
-            run_hooks(tstate, "cpython._PySys_ClearAuditHooks", ())
-        except Exception:
-            pass
-    interp.audit_hooks = ()
-
-
 def _start_auditing():
     global _host_hook_installed, _active
     _active = True

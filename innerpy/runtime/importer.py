@@ -299,6 +299,10 @@ class HostModuleLoader:
     """Extension and built-in modules: imported by the host, shared with the guest."""
 
     def create_module(self, spec):
+        origin = spec.origin
+        if origin and origin != "built-in":
+            # `_imp.create_dynamic` raises a second "import" event naming the file.
+            audit("import", spec.name, origin, None, None, None)
         __import__(spec.name)
         module = _host_sys.modules[spec.name]
         withheld = _WITHHELD_FUNCTIONS.get(spec.name)

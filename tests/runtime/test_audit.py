@@ -141,6 +141,18 @@ def test_host_events_reach_guest_hooks_but_not_innerpys_own_work(tmp_path):
     assert events[-1][1].endswith("data.txt")
 
 
+def test_extension_modules_raise_a_second_import_event_with_their_file():
+    out = run_innerpy(textwrap.dedent("""
+        import sys
+        events = []
+        sys.addaudithook(lambda e, a: events.append(a[:2]) if e == "import" else None)
+        import _json
+        print(events[0][0], events[0][1], events[1][0], events[1][1].endswith(".so"))
+        """))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["_json", "None", "_json", "True"]
+
+
 def test_command_line_events_seen_from_sitecustomize(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(textwrap.dedent("""
         import sys
