@@ -47,7 +47,7 @@ from .frame import FRAME_COMPLETED
 # BLOCK_WARMUP. Code that runs once -- module bodies, most of start-up --
 # never pays for translation, and a big function pays only for its hot parts.
 CODE_WARMUP = 64
-BLOCK_WARMUP = 64
+BLOCK_WARMUP = 128
 
 # Longest run translated into one block (host compile time grows with it).
 MAX_BLOCK = 60
