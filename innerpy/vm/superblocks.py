@@ -239,7 +239,7 @@ class _Unit:
         self.globals = globals
         self.namespace = {
             "NULL": NULL, "EXIT": EXIT, "Function": Function, "Generator": Generator,
-            "MethodType": MethodType, "FOR_ITER": B.FOR_ITER, "load_global": B._load_global,
+            "MethodType": MethodType, "load_global": B._load_global,
             "unbound_local": B._unbound_local, "unpack": _unpack, "enter_function": enter_function,
             "object_new": object.__new__,
         }
@@ -378,13 +378,14 @@ class _Block:
             self.index = i
             template = _TEMPLATES.get(handler)
             if template is not None:
-                template(self, arg)
+                ends = template(self, arg) is ENDS_BLOCK
                 translated += 1
             else:
                 self.generic(handler, arg)
+                ends = False
             count += 1
             i += 1
-            if handler in _TERMINAL:
+            if ends or handler in _TERMINAL:
                 ended = True
                 break
         if count < 2 or not translated:
@@ -430,6 +431,8 @@ class _Block:
 
 
 # -- templates: one per handler of bytecodes.py that blocks express inline ---------------
+
+ENDS_BLOCK = object()   # a template's answer when control never falls through it
 
 _TEMPLATES = {}
 
@@ -719,22 +722,28 @@ def _pop_jump_if_not_none(b, target):
 
 @template(B.FOR_ITER)
 def _for_iter(b, arg):
-    exhausted = arg[0]
+    exhausted, resume = arg
     b.flushed()
-    a = b.unit.value(arg, "a")
     t = b.temp()
     b.emit("it = stack[-1]")
-    b.emit("if type(it) is Generator:")
-    b.emit(f"r = FOR_ITER(f, stack, {a})", 1)
-    b.emit("if r is not None: return r", 1)
-    b.emit(f"{t} = stack.pop()", 1)
-    b.emit("else:")
-    b.emit("try:", 1)
-    b.emit(f"{t} = next(it)", 2)
-    b.emit("except StopIteration:", 1)
-    b.emit("del stack[-1]", 2)
-    b.emit(f"return {exhausted}", 2)
+    b.emit("if type(it) is Generator and not it._running and not it._finished:")
+    # 3.12's FOR_ITER_GEN: the generator's frame runs next, in this eval loop.
+    b.emit(f"return it._enter_inline(f, {exhausted}, {resume})", 1)
+    b.emit("try:")
+    b.emit(f"{t} = next(it)", 1)
+    b.emit("except StopIteration:")
+    b.emit("del stack[-1]", 1)
+    b.emit(f"return {exhausted}", 1)
     b.push(t)
+
+
+@template(B.YIELD_VALUE)
+def _yield_value(b, resume):
+    value = b.pop()
+    b.flushed()
+    b.emit(f"f.pc = {resume}")
+    b.emit(f"return f.generator._yield(f, {value})")
+    return ENDS_BLOCK
 
 
 @template(B.RETURN_VALUE)
