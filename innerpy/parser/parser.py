@@ -166,11 +166,11 @@ _INVALID_TYPE_PARAM_MESSAGES = frozenset(
 
 
 class Parser:
-    def __init__(self, source, filename="<unknown>", type_comments=False):
+    def __init__(self, source, filename="<unknown>", type_comments=False, exec_input=True):
         self.filename = filename
         self.source = source
         self.type_comments = type_comments
-        tk = Tokenizer(source, filename, type_comments=type_comments)
+        tk = Tokenizer(source, filename, type_comments=type_comments, exec_input=exec_input)
         self.tokenizer = tk
         raw = tk.tokenize()
         toks = [t for t in raw if t.type != "COMMENT" and t.type != "NL"]
@@ -2687,7 +2687,7 @@ def parse_source(source, filename="<unknown>", mode="exec", *, type_comments=Fal
         source = decode_source(source, filename, lenient=True)
     else:
         raise TypeError("compile() arg 1 must be a string, bytes or AST object")
-    parser = Parser(source, filename, type_comments)
+    parser = Parser(source, filename, type_comments, exec_input=mode == "exec")
     # Recursive descent needs ~25 Python frames per bracket level and one per
     # unary operator; CPython's own limits (200 brackets, ~6000 parser stack
     # entries) are enforced explicitly, so lift the host's limit meanwhile.

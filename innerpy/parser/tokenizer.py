@@ -212,7 +212,8 @@ class _Field:
 class Tokenizer:
     """Turns a whole (already decoded) source string into a list of Tokens."""
 
-    def __init__(self, source, filename="<unknown>", *, extra_tokens=False, type_comments=False):
+    def __init__(self, source, filename="<unknown>", *, extra_tokens=False, type_comments=False,
+                 exec_input=True):
         if "\0" in source:
             raise SyntaxError("source code string cannot contain null bytes")
         if "\r" in source:
@@ -234,6 +235,8 @@ class Tokenizer:
             starts.append(pos)
         self.line_starts = starts
         self.tokens = []
+        # CPython's string tokenizer gives only "exec" input an implicit final newline
+        self.exec_input = exec_input
         self.spec_colons = set()   # where a ':' starts an f-string format spec (its spos)
         self.nlines = len(self.lines)
         self.ascii = [ln.isascii() for ln in self.lines]
@@ -472,6 +475,10 @@ class Tokenizer:
                         self.error("unexpected EOF while parsing", lineno - 1, col + 1, lineno - 1, -2, text_nl=True)
                     continue
                 if pos + 1 >= n:
+                    if not self.exec_input:
+                        # no newline follows the backslash at all (E_LINECONT)
+                        self.error("unexpected character after line continuation character",
+                                   lineno, col, lineno, -1)
                     self.error("unexpected EOF while parsing", lineno, col + 1, lineno, -2, text_nl=True)
                 self.error("unexpected character after line continuation character", lineno, col + 1,
                            lineno, -1)
