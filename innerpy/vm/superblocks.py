@@ -572,59 +572,23 @@ def _binary(b, symbol):
         b.push_new(f"{lhs} {symbol} {rhs}")
 
 
-@template(B.BINARY_OP)
-def _binary_op(b, fn):
-    _binary(b, _BINARY_SYMBOLS[fn])
+# The operator each handler applies, from its decoded argument.
+_OPERATORS = {
+    B.BINARY_OP: _BINARY_SYMBOLS.__getitem__,
+    B.BINARY_OP_ADD: lambda arg: "+",
+    B.BINARY_OP_SUBTRACT: lambda arg: "-",
+    B.COMPARE_OP: _COMPARE_SYMBOLS.__getitem__,
+    B.COMPARE_OP_LT: lambda arg: "<",
+    B.COMPARE_OP_EQ: lambda arg: "==",
+    B.IS_OP: lambda invert: "is not" if invert else "is",
+    B.CONTAINS_OP: lambda invert: "not in" if invert else "in",
+}
+for _handler, _symbol_of in _OPERATORS.items():
+    _TEMPLATES[_handler] = lambda b, arg, symbol_of=_symbol_of: _binary(b, symbol_of(arg))
 
-
-@template(B.BINARY_OP_ADD)
-def _binary_add(b, arg):
-    _binary(b, "+")
-
-
-@template(B.BINARY_OP_SUBTRACT)
-def _binary_subtract(b, arg):
-    _binary(b, "-")
-
-
-@template(B.COMPARE_OP)
-def _compare_op(b, fn):
-    _binary(b, _COMPARE_SYMBOLS[fn])
-
-
-@template(B.COMPARE_OP_LT)
-def _compare_lt(b, arg):
-    _binary(b, "<")
-
-
-@template(B.COMPARE_OP_EQ)
-def _compare_eq(b, arg):
-    _binary(b, "==")
-
-
-@template(B.IS_OP)
-def _is_op(b, invert):
-    _binary(b, "is not" if invert else "is")
-
-
-@template(B.CONTAINS_OP)
-def _contains_op(b, invert):
-    _binary(b, "not in" if invert else "in")
-
-
-@template(B.UNARY_NEGATIVE)
-def _negative(b, arg):
-    b.push_new(f"-{b.pop()}")
-
-
-@template(B.UNARY_NOT)
-def _not(b, arg):
-    b.push_new(f"not {b.pop()}")
-
-
-@template(B.UNARY_INVERT)
-def _invert(b, arg):
-    b.push_new(f"~{b.pop()}")
+_UNARY = {B.UNARY_NEGATIVE: "-{}", B.UNARY_NOT: "not {}", B.UNARY_INVERT: "~{}"}
+for _handler, _form in _UNARY.items():
+    _TEMPLATES[_handler] = lambda b, arg, form=_form: b.push_new(form.format(b.pop()))
 
 
 @template(B.BINARY_SUBSCR)
@@ -700,24 +664,11 @@ def _conditional(b, target, test):
     b.jump(target, 1)
 
 
-@template(B.POP_JUMP_IF_FALSE)
-def _pop_jump_if_false(b, target):
-    _conditional(b, target, "not {}")
-
-
-@template(B.POP_JUMP_IF_TRUE)
-def _pop_jump_if_true(b, target):
-    _conditional(b, target, "{}")
-
-
-@template(B.POP_JUMP_IF_NONE)
-def _pop_jump_if_none(b, target):
-    _conditional(b, target, "{} is None")
-
-
-@template(B.POP_JUMP_IF_NOT_NONE)
-def _pop_jump_if_not_none(b, target):
-    _conditional(b, target, "{} is not None")
+_TESTS = {B.POP_JUMP_IF_FALSE: "not {}", B.POP_JUMP_IF_TRUE: "{}",
+          B.POP_JUMP_IF_NONE: "{} is None", B.POP_JUMP_IF_NOT_NONE: "{} is not None"}
+for _handler, _test in _TESTS.items():
+    _TEMPLATES[_handler] = lambda b, target, test=_test: _conditional(b, target, test)
+del _handler, _symbol_of, _form, _test
 
 
 @template(B.FOR_ITER)
