@@ -302,15 +302,15 @@ def set_lineno(frame, value):
     if best_unit < 0:
         raise ValueError(message)
 
-    _bind_unbound_locals(frame)
     stack = frame.stack
+    if depth(current) != len(stack):
+        raise SystemError(f"f_lineno: the stack model ({depth(current)} entries) "
+                          f"disagrees with the frame ({len(stack)} values)")
+    _bind_unbound_locals(frame)
     yielded = ()
     if event == "yield":
         yielded = (stack.pop(),)
         current = pop(current)
-    if depth(current) != len(stack):
-        raise SystemError(f"f_lineno: the stack model ({depth(current)} entries) "
-                          f"disagrees with the frame ({len(stack)} values)")
     while current > best_stack:
         popped = stack.pop()
         if top(current) == EXCEPT:
