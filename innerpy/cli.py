@@ -306,8 +306,8 @@ def print_uncaught(interp, error):
     except RuntimeError:
         return
     except Exception as audit_error:
-        from .modules.unraisable import write_unraisable
-        write_unraisable(sysmod, audit_error, "Exception ignored in audit hook")
+        from .modules.unraisable import report
+        report(sysmod, audit_error, "Exception ignored in audit hook")
     try:
         hook(type(error), error, get_traceback(error))
     except BaseException as hook_error:

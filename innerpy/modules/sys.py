@@ -230,14 +230,14 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         builtins._ = value
 
     def excepthook(exctype, value, traceback):
-        from ..runtime.errors import print_exception
+        from ..runtime.errors import print_exception, traceback_limit
         stderr = ns.get("stderr")
         if not isinstance(value, BaseException):
             if stderr is not None:
                 stderr.write("TypeError: print_exception(): Exception expected for value, "
                              f"{type(value).__name__} found\n")
             return
-        print_exception(value, file=stderr)
+        print_exception(value, file=stderr, limit=traceback_limit(module))
 
     def _current_exceptions():
         """Each thread's handled exception in this interpreter."""

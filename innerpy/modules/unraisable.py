@@ -12,7 +12,7 @@ import sys as _host_sys
 import types
 
 from ..objects.function import Function
-from ..objects.traceback import get_traceback
+from ..objects.traceback import get_traceback, new_traceback, set_traceback
 from ..runtime.audit import audit
 from ..runtime.state import RUNTIME
 
@@ -27,48 +27,78 @@ def install():
         _installed = True
 
 
+class UnraisableHookArgs(tuple):
+    """`sys.UnraisableHookArgs` (a struct sequence in CPython): what the hook receives."""
+
+    __slots__ = ()
+    _fields = ("exc_type", "exc_value", "exc_traceback", "err_msg", "object")
+
+    exc_type = property(lambda self: self[0])
+    exc_value = property(lambda self: self[1])
+    exc_traceback = property(lambda self: self[2])
+    err_msg = property(lambda self: self[3])
+    object = property(lambda self: self[4])
+
+
+UnraisableHookArgs.__module__ = "sys"
+
+
+def _hook_args(exc_type, exc, err_msg, obj):
+    """`_PyErr_WriteUnraisableMsg`'s arguments: an exception that was never
+    raised gets a traceback naming the guest frame that reports it, which
+    becomes its `__traceback__`, as in CPython."""
+    tb = get_traceback(exc) if exc is not None else None
+    if exc is not None and tb is None:
+        tstate = RUNTIME.current_tstate()
+        frame = tstate.frame if tstate is not None else None
+        if frame is not None:
+            tb = new_traceback(None, frame, frame.f_lasti)
+            set_traceback(exc, tb)
+    return tuple.__new__(UnraisableHookArgs, (exc_type, exc, tb, err_msg, obj))
+
+
 def _dispatch(unraisable):
     tstate = RUNTIME.current_tstate()
     if tstate is None or tstate.interp.sys is None:
         return _host_sys.__unraisablehook__(unraisable)
-    guest_sys = tstate.interp.sys
     obj = unraisable.object
     if isinstance(obj, types.MethodType) and type(obj.__func__) is Function:
         # The host found `__del__` through a bound method; CPython names the function.
         obj = obj.__func__
-    args = types.SimpleNamespace(
-        exc_type=unraisable.exc_type, exc_value=unraisable.exc_value,
-        exc_traceback=get_traceback(unraisable.exc_value) if unraisable.exc_value is not None else None,
-        err_msg=unraisable.err_msg, object=obj)
     try:
-        _call_hook(guest_sys, args)
+        report(tstate.interp.sys, unraisable.exc_value, unraisable.err_msg, obj,
+               unraisable.exc_type)
     except BaseException:
         _host_sys.__unraisablehook__(unraisable)
 
 
-def write_unraisable(guest_sys, exc, err_msg, obj=None):
-    """`PyErr_WriteUnraisable` for innerpy's own reports (an audit hook that
-    failed where nothing can raise): the guest's hook, else the default report."""
-    args = types.SimpleNamespace(exc_type=type(exc), exc_value=exc,
-                                 exc_traceback=get_traceback(exc), err_msg=err_msg, object=obj)
-    try:
-        _call_hook(guest_sys, args)
-    except BaseException:
-        default_hook(args, guest_sys)
-
-
-def _call_hook(guest_sys, args):
+def report(guest_sys, exc, err_msg, obj=None, exc_type=None):
+    """`PyErr_WriteUnraisable` in the guest: its `sys.unraisablehook`, or the
+    default report; a hook that fails is reported in its turn by the default
+    hook ("Exception ignored in sys.unraisablehook: <hook>")."""
+    args = _hook_args(type(exc) if exc_type is None else exc_type, exc, err_msg, obj)
     hook = getattr(guest_sys, "unraisablehook", None)
-    audit("sys.unraisablehook", hook, args)
+    try:
+        audit("sys.unraisablehook", hook, args)
+    except Exception as error:
+        default_hook(_hook_args(type(error), error, "Exception ignored in audit hook", None),
+                     guest_sys)
+        return
     if hook is None:
         default_hook(args, guest_sys)
-    else:
+        return
+    try:
         hook(args)
+    except BaseException as error:
+        default_hook(_hook_args(type(error), error, "Exception ignored in sys.unraisablehook",
+                                hook), guest_sys)
 
 
 def default_hook(unraisable, guest_sys):
     """The guest's `sys.__unraisablehook__`: CPython's "Exception ignored in:" report."""
     from ..runtime.errors import format_exception, format_exception_only
+    if type(unraisable) is not UnraisableHookArgs:
+        raise TypeError("sys.unraisablehook argument type must be UnraisableHookArgs")
     stderr = getattr(guest_sys, "stderr", None)
     if stderr is None:
         return

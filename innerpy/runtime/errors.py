@@ -17,12 +17,13 @@ from ..objects.traceback import get_traceback
 RECURSIVE_CUTOFF = 3
 
 
-def print_exception(exc, file=None):
+def print_exception(exc, file=None, limit=None):
+    """`PyErr_Display`; `limit` is `sys.tracebacklimit` (see `traceback_limit`)."""
     if file is None:
         file = _host_sys.stderr
     if file is None:
         return
-    for line in format_exception(exc):
+    for line in format_exception(exc, limit=limit):
         file.write(line)
     try:
         file.flush()
@@ -30,21 +31,33 @@ def print_exception(exc, file=None):
         pass
 
 
-def format_exception(exc, _seen=None):
-    """All lines for `exc` and the exceptions chained to it."""
+def traceback_limit(guest_sys):
+    """`sys.tracebacklimit` as `_PyTraceBack_Print` reads it: an int, else no limit."""
+    limit = getattr(guest_sys, "tracebacklimit", None)
+    return limit if isinstance(limit, int) else None
+
+
+def format_exception(exc, _seen=None, limit=None):
+    """All lines for `exc` and the exceptions chained to it; each traceback
+    keeps its last `limit` entries, and none at all (no header either) when
+    `limit` is 0 or less, as 3.12's `_PyTraceBack_Print` does."""
     seen = set() if _seen is None else _seen
     seen.add(id(exc))
     lines = []
     cause = exc.__cause__
     context = exc.__context__
     if cause is not None and id(cause) not in seen:
-        lines += format_exception(cause, seen)
+        lines += format_exception(cause, seen, limit)
         lines.append("\nThe above exception was the direct cause of the following exception:\n\n")
     elif context is not None and not exc.__suppress_context__ and id(context) not in seen:
-        lines += format_exception(context, seen)
+        lines += format_exception(context, seen, limit)
         lines.append("\nDuring handling of the above exception, another exception occurred:\n\n")
     tb = get_traceback(exc)
-    if tb is not None:
+    if tb is not None and (limit is None or limit > 0):
+        if limit is not None:
+            depth = sum(1 for _ in walk_tb(tb))
+            while depth > limit:
+                tb, depth = tb.tb_next, depth - 1
         lines.append("Traceback (most recent call last):\n")
         lines += format_tb(tb)
     lines += format_exception_only(exc)
