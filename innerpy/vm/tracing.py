@@ -254,14 +254,22 @@ def _is_generator(receiver):
     return type(receiver) is Generator or type(receiver) is Coroutine
 
 
+def _python_level_next(iterator):
+    """Whether the iterator's __next__ is guest code, whose StopIteration 3.12
+    reports at FOR_ITER (a C iterator ends without raising one)."""
+    from ..objects.function import Function
+    return isinstance(getattr(type(iterator), "__next__", None), Function)
+
+
 def _trace_stop_iteration(tstate, f, pc, value):
     """The 'exception' event of a delegation (`yield from`, `await`, `async for`) that finished.
 
     3.12 reports the StopIteration that ends it: at SEND when the delegate
     raised it (`monitor_raise`), at END_SEND when the delegate was a generator
-    or coroutine (`monitor_stop_iteration`). innerpy's SEND has consumed the
-    exception, or there never was one: the event gets an equivalent one,
-    without a traceback. An exception the trace function raises is raised at
+    or coroutine (`monitor_stop_iteration`); at FOR_ITER when a __next__
+    written in Python raised it. innerpy's SEND and FOR_ITER have consumed
+    the exception, or there never was one: the event gets an equivalent one,
+    without a traceback (and, after FOR_ITER, without its value). An exception the trace function raises is raised at
     the instruction."""
     stop = StopIteration() if value is None else StopIteration(value)
     raised = trace_exception(tstate, f, pc, stop)
@@ -271,7 +279,8 @@ def _trace_stop_iteration(tstate, f, pc, value):
 
 def run_traced(tstate, f, pc, throw):
     """The eval loop of ceval.run_frame with trace and profile events."""
-    from .bytecodes import END_SEND as _END_SEND, SEND as _SEND, YIELD_VALUE as _YIELD_VALUE
+    from .bytecodes import END_SEND as _END_SEND, FOR_ITER as _FOR_ITER, SEND as _SEND, \
+        YIELD_VALUE as _YIELD_VALUE
     from .ceval import EXIT, unwind
     instrs = f.f_code._decoded.plain   # one instruction at a time: no superinstructions
     stack = f.stack
@@ -303,6 +312,8 @@ def run_traced(tstate, f, pc, throw):
                     if handler is _END_SEND and _is_generator(stack[-2]):
                         _trace_stop_iteration(tstate, f, pc, stack[-1])
                 builtin = None
+                if handler is _FOR_ITER:
+                    iterator = stack[-1]
                 if tstate.profilefunc is not None and tstate.tracing:
                     builtin = _builtin_callee(handler, arg, stack)
                 if builtin is None:
@@ -311,9 +322,11 @@ def run_traced(tstate, f, pc, throw):
                     r = _profiled_builtin_call(tstate, f, handler, arg, stack, builtin)
                 if resume_at is not None:
                     f.pc = resume_at   # the jump chosen at the yield: where the generator resumes
-                if handler is _SEND and r.__class__ is int and tstate.tracing \
-                        and not _is_generator(stack[-2]):
-                    _trace_stop_iteration(tstate, f, pc, stack[-1])
+                if r.__class__ is int and tstate.tracing:
+                    if handler is _SEND and not _is_generator(stack[-2]):
+                        _trace_stop_iteration(tstate, f, pc, stack[-1])
+                    elif handler is _FOR_ITER and r == arg[0] and _python_level_next(iterator):
+                        _trace_stop_iteration(tstate, f, pc, None)
                 if r is None:
                     continue
                 if r.__class__ is int:

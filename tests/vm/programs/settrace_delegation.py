@@ -1,6 +1,7 @@
 # sys.settrace events around delegation and loops, as 3.12 reports them:
 # the StopIteration that ends a `yield from`, an `await` or an `async for`
-# step ('exception' events), a loop on one line (a 'line' event per turn),
+# step, or a for loop over an iterator written in Python ('exception'
+# events), a loop on one line (a 'line' event per turn),
 # class bodies (a 'line' event after the 'call'), and a generator closed
 # inside a finally block ('call' for the throw, 'return' on the finally line).
 import sys
@@ -15,8 +16,26 @@ def plain_gen():
     yield 1
 
 
+class Countdown:
+    """An iterator written in Python: the StopIteration its __next__ raises is reported at FOR_ITER."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.n == 0:
+            raise StopIteration
+        self.n -= 1
+        return self.n
+
+
 def delegating():
     for x in plain_gen():
+        pass
+    for x in Countdown(2):
         pass
     y = yield from gen()
     return y
