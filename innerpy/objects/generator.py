@@ -12,7 +12,7 @@ import sys as _host_sys
 from weakref import proxy as _weak_proxy
 
 from ..runtime.state import ExcInfo, current_tstate
-from ..vm.ceval import EXIT, run_frame
+from ..vm.ceval import EXIT, run_frame, set_context
 from ..vm.frame import FRAME_COMPLETED, FRAME_CLEARED, FRAME_CREATED, FRAME_EXECUTING, FRAME_SUSPENDED
 
 CO_COROUTINE = 0x80
@@ -464,23 +464,9 @@ def normalize_thrown(typ, val=None, tb=None):
 def _chain_stack_item(handled, exc):
     """`_PyErr_ChainStackItem`: an exception thrown into a generator (perhaps
     on its way back out of a `yield from` delegate) takes what the generator
-    itself is handling as its `__context__`, first cutting any cycle that
-    would close (`_PyErr_SetObject`, with Floyd's check for an existing one)."""
-    if handled is exc:
-        return
-    node = slow = handled
-    toggle = False
-    while (context := node.__context__) is not None:
-        if context is exc:
-            node.__context__ = None
-            break
-        node = context
-        if node is slow:
-            break
-        if toggle:
-            slow = slow.__context__
-        toggle = not toggle
-    exc.__context__ = handled
+    itself is handling as its `__context__`."""
+    if handled is not exc:
+        set_context(exc, handled)
 
 
 def guest_warn(message, category, stacklevel=1):

@@ -40,7 +40,7 @@ def run_frame(tstate, f, throw=None):
     instrs = f.instrs
     stack = f.stack
     pc = f.pc
-    pending = throw
+    pending, throw = throw, None    # no reference held here once it is raised
     while True:
         try:
             if pending is not None:
@@ -138,7 +138,13 @@ def unwind(tstate, f, pc, exc):
         if f.special and f.generator is not None:
             f.generator._finished_by(exc)
         if f.entry:
-            raise exc
+            # The host traceback keeps this frame: drop its references to the
+            # exception, or exception -> traceback -> frame -> exception would
+            # keep the guest's locals alive until gc when host code swallows it.
+            try:
+                raise exc
+            finally:
+                exc = f = None
         f = f.previous
         pc = f.pc
         d = exc.__dict__
@@ -152,15 +158,16 @@ def chain_context(tstate, exc):
     handled = tstate.handled_exception()
     if handled is None or handled is exc or exc.__context__ is not None:
         return
-    # Break a cycle exc -> ... -> handled -> ... -> exc before closing it; a
-    # cycle already in the chain is detected with a slower second pointer
-    # (Floyd), as _PyErr_SetObject does.
+    set_context(exc, handled)
+
+
+def set_context(exc, handled):
+    """`exc.__context__ = handled`, first breaking a cycle exc -> ... -> handled
+    -> ... -> exc that would close; a cycle already in the chain is detected
+    with a slower second pointer (Floyd), as _PyErr_SetObject does."""
     node = slow = handled
     toggle = False
-    while True:
-        context = node.__context__
-        if context is None:
-            break
+    while (context := node.__context__) is not None:
         if context is exc:
             node.__context__ = None
             break

@@ -286,6 +286,7 @@ def run_traced(tstate, f, pc, throw):
     stack = f.stack
     pending = throw
     if throw is not None:
+        throw = None                      # no reference held here once it is raised
         trace_call(tstate, f, "throw")    # 3.12's PY_THROW: a 'call' event, allowing no jump
     while True:
         try:
