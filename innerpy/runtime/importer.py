@@ -289,10 +289,14 @@ def _find_on_path(interp, name, search):
         _host_sys.modules.pop(parent, None)
 
 
-# Functions of shared host modules the guest does not get: `set_nomemory`
-# makes the *host's* allocator fail, and innerpy -- which runs on the host --
-# then spins forever instead of failing with MemoryError as CPython does.
-_WITHHELD_FUNCTIONS = {"_testcapi": frozenset({"set_nomemory", "remove_mem_hooks"})}
+# Functions of shared host modules the guest does not get, because they act
+# on the host interpreter that innerpy itself runs on: `set_nomemory` makes
+# the host's allocator fail (innerpy then spins forever instead of failing
+# with MemoryError as CPython does); `settrace_to_record`/`settrace_to_error`
+# install a C trace function on the host, which then traces innerpy's own
+# code and is never cleared by the guest's sys.settrace(None).
+_WITHHELD_FUNCTIONS = {"_testcapi": frozenset({"set_nomemory", "remove_mem_hooks",
+                                               "settrace_to_record", "settrace_to_error"})}
 
 
 class HostModuleLoader:
