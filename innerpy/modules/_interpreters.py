@@ -192,7 +192,7 @@ def _create_local(config):
     main = RUNTIME.main
     source = caller.sys if caller.sys is not None else main.sys
     interp = initialize(argv=list(getattr(source, "argv", [""])), xoptions=dict(source._xoptions),
-                        path=list(main.sys.path), warnoptions=list(source.warnoptions),
+                        path=list(subinterp.initial_sys_path(main)), warnoptions=list(source.warnoptions),
                         orig_argv=list(source.orig_argv),
                         inline_comprehensions=caller.inline_comprehensions, bind=False,
                         config={"xi_config": config, "xi_whence": WHENCE_STDLIB})

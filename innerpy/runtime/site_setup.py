@@ -150,10 +150,15 @@ class Startup:
         builtins = interp.builtins
         for name in SITE_BUILTINS:      # site.py makes these; -S leaves them out
             builtins.pop(name, None)
+        # New interpreters start from the path as it was before `site` ran
+        # (config->module_search_paths and sys.path[0]) and run `site` themselves.
+        initial = list(interp.sys.path)
         if not self.flags.no_site:
             import_site(interp)
         if self.path0 is not None:
             interp.sys.path.insert(0, self.path0)
+            initial.insert(0, self.path0)
+        interp.config["initial_sys_path"] = initial
 
     def apply_to_new_interpreter(self, interp):
         """A subinterpreter's start-up (runtime/subinterp.py `start_site`): these

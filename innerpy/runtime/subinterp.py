@@ -443,7 +443,7 @@ class RemoteInterpreter:
         caller = current_tstate().interp
         main = RUNTIME.main
         source = caller.sys if caller.sys is not None else main.sys
-        params = (ident, tuple(sorted(config.items())), tuple(main.sys.path),
+        params = (ident, tuple(sorted(config.items())), tuple(initial_sys_path(main)),
                   tuple(source.argv), tuple(source._xoptions.items()) if all(
                       isinstance(v, (str, bool)) for v in source._xoptions.values()) else (),
                   tuple(source.warnoptions), tuple(source.orig_argv),
@@ -664,12 +664,18 @@ def child_boot(request):
         _reply(False, f"cannot start the guest interpreter: {type(error).__name__}: {error}")
 
 
+def initial_sys_path(main):
+    """The sys.path a new interpreter starts from: the main interpreter's before
+    `site` added to it (an embedder's main, never started up, gives its current one)."""
+    return main.config.get("initial_sys_path", main.sys.path)
+
+
 def start_site(interp, flags):
     """`init_interp_main` for a new interpreter: it inherits the creating
     interpreter's sys.flags and, unless they say -S, imports `site` (which
     finds its site-packages already on the inherited sys.path and adds
     `exit`, `help`, ... to the new builtins), as CPython 3.12 does. Its
-    sys.path[0] is the creator's, already in the inherited path. A failing
+    sys.path is the main interpreter's before `site` ran (initial_sys_path). A failing
     `site` fails the creation (3.12: "interpreter creation failed")."""
     from .site_setup import Startup
     try:
