@@ -419,14 +419,36 @@ def _finalize(interp, status):
     atexit._run_exitfuncs()
     interp.finalizing = True
     clear_modules(interp)
+    if not _flush_std_files(interp) and status == 0:
+        status = 120
+    return status
+
+
+def _flush_std_files(interp):
+    """`flush_std_files`: flush sys.stdout and sys.stderr unless they are None
+    or closed (a program may close them itself, as `json.tool` closes stdout);
+    a failing stdout flush is reported as unraisable. False when either failed."""
+    from .modules.unraisable import report
+    ok = True
     for name in ("stdout", "stderr"):
         stream = getattr(interp.sys, name, None)
+        if stream is None or _file_is_closed(stream):
+            continue
         try:
             stream.flush()
-        except Exception:
-            if name == "stdout" and status == 0:
-                status = 120
-    return status
+        except Exception as error:
+            ok = False
+            if name == "stdout":
+                report(interp.sys, error, None, stream)
+    return ok
+
+
+def _file_is_closed(stream):
+    """`file_is_closed`: a stream whose `closed` cannot be read counts as open."""
+    try:
+        return bool(stream.closed)
+    except Exception:
+        return False
 
 
 def clear_modules(interp):
