@@ -58,6 +58,20 @@ def _pickle(interp):
     return module
 
 
+def _sre(interp):
+    """The guest's own instance of the host's `_sre` (it supports several, as
+    for subinterpreters): `Pattern.sub` with a template calls
+    `re._compile_template`, which the C code looks up once through the
+    *host's* import system and caches in its module state. A shared instance
+    would use the host's `re` (its `re.error` is not the guest's); this one
+    is pointed at the guest's `re` as soon as that is imported (`_prime_re`)."""
+    import _imp
+    import importlib.machinery
+    module = _imp.create_builtin(importlib.machinery.ModuleSpec("_sre", None, origin="built-in"))
+    _imp.exec_builtin(module)
+    return module
+
+
 def _frozen_importlib(interp):
     """`_frozen_importlib`: in CPython the same module as `importlib._bootstrap`,
     which innerpy runs from source rather than frozen."""
@@ -165,6 +179,7 @@ PROVIDED = {
     "_ast": _ast,
     "_warnings": _warnings,
     "_pickle": _pickle,
+    "_sre": _sre,
     "_frozen_importlib": _frozen_importlib,
     "_frozen_importlib_external": _frozen_importlib_external,
     "_interpreters": _interpreters,
@@ -213,6 +228,29 @@ def _publish_json_decoder(interp, module):
     sys.modules.setdefault("json.decoder", module)
 
 
+def _prime_re(interp, module):
+    """Make the guest's `_sre` cache the guest's `re._compile_template` (3.12+;
+    a 3.11 host's stdlib has no such function and calls `re._subx` afresh each
+    time): the guest's `re` stands in the host's `sys.modules` while one
+    template is compiled. The template refers to a missing group, so it fails
+    after the lookup and leaves nothing in `_compile_template`'s cache."""
+    import sys
+    if not hasattr(module, "_compile_template"):
+        return
+    pattern = module._compiler.compile("", 0)
+    host_re = sys.modules.get("re")
+    sys.modules["re"] = module
+    try:
+        pattern.sub("\\g<1>", "")
+    except module.error:
+        pass
+    finally:
+        if host_re is None:
+            del sys.modules["re"]
+        else:
+            sys.modules["re"] = host_re
+
+
 def _fix_warning_source(interp, module):
     from .host_warnings import fix_warning_source
     fix_warning_source(interp, module)
@@ -221,6 +259,7 @@ def _fix_warning_source(interp, module):
 AFTER_IMPORT = {
     "json.decoder": _publish_json_decoder,
     "warnings": _fix_warning_source,
+    "re": _prime_re,
     "types": _fix_types,
     "importlib._bootstrap_external": _install_path_hooks,
     "concurrent.futures": _add_interpreter_pool,

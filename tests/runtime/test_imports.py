@@ -40,3 +40,29 @@ def test_reload_resources_and_namespace_packages(tmp_path, interpreter):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["1 mypkg", "2", "hello resource", "ns True", "True"]
+
+
+RE_TEMPLATES = """\
+import re
+print(re.sub(r"(a)", r"\\1\\1", "xax"), re.compile("(?P<n>b)").sub(r"[\\g<n>]", "abc"))
+for template in [r"\\c", r"\\g<2>", "\\\\400", r"\\g<a"]:
+    try:
+        re.sub("(x)", template, "x")
+    except re.error as error:
+        print("re.error:", error)
+print(re._compile_template.cache_info().currsize)
+"""
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12),
+                    reason="a 3.11 host's _sre calls its stdlib's re._subx through the "
+                           "host's import system on every substitution")
+def test_re_template_errors_are_the_guests_re_error():
+    """The C `_sre` compiles templates with the `re._compile_template` it looks
+    up by name: the guest's own `_sre` instance finds the guest's `re`."""
+    from tests.support.differential import run_innerpy, run_reference
+    expected = run_reference(RE_TEMPLATES)
+    actual = run_innerpy(RE_TEMPLATES)
+    assert expected.returncode == 0, expected.stderr
+    assert (actual.stdout, actual.stderr, actual.returncode) == \
+        (expected.stdout, expected.stderr, expected.returncode)
