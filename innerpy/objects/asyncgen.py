@@ -10,10 +10,12 @@ the coroutine. The frame finishing becomes StopAsyncIteration.
 """
 
 import sys as _host_sys
+from operator import attrgetter as _attrgetter
 
-from .generator import (AsyncGenWrappedValue, _GeneratorBase, exception_to_throw, guest_warn,
-                        normalize_thrown)
-from ..vm.frame import FRAME_CREATED, FRAME_SUSPENDED
+from .generator import (AsyncGenWrappedValue, _GeneratorBase, _frame_of, _is_suspended, audited,
+                        exception_to_throw, getset, guest_warn, install_names, normalize_thrown,
+                        readonly_member)
+from ..vm.frame import FRAME_CREATED
 
 _INIT, _ITER, _CLOSED = 0, 1, 2
 
@@ -95,28 +97,23 @@ and may be removed in a future version of Python."""
     def _step_throw(self, exc):
         return self._step(None, exc)
 
-    @property
-    def ag_frame(self):
-        return None if self._finished else self._frame
+    ag_frame = audited("ag_frame", _frame_of)
+    ag_code = audited("ag_code", _attrgetter("_code"))
 
-    @property
-    def ag_code(self):
-        return self._code
-
-    @property
+    @readonly_member
     def ag_running(self):
         return self._running_async
 
-    @property
+    @getset
     def ag_await(self):
         return self._delegate()
 
-    @property
+    @getset
     def ag_suspended(self):
-        f = self._frame
-        return f is not None and f.state == FRAME_SUSPENDED and not self._finished
+        return _is_suspended(self)
 
-    def __del__(self):
+    def _finalize(self):
+        """The event loop's finalizer hook, if any, else a GeneratorExit thrown in."""
         f = self._frame
         if f is None or self._finished or f.state == FRAME_CREATED:
             return
@@ -128,6 +125,8 @@ and may be removed in a future version of Python."""
             self._throw(GeneratorExit())
         except BaseException:
             pass
+
+    __del__ = _finalize
 
 
 class _Awaitable:
@@ -252,6 +251,7 @@ class _AThrow(_Awaitable):
         return self._after(lambda: self._gen._step(None, exc))
 
 
+install_names(AsyncGenerator, "async generator")
 AsyncGenerator.__name__ = AsyncGenerator.__qualname__ = "async_generator"
 _ASend.__name__ = _ASend.__qualname__ = "async_generator_asend"
 _AThrow.__name__ = _AThrow.__qualname__ = "async_generator_athrow"

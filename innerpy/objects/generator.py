@@ -8,8 +8,12 @@ own handled-exception entry is linked on top of the thread's, as CPython
 links `gi_exc_state`, so `sys.exception()` inside a generator is right.
 """
 
+import gc as _gc
 import sys as _host_sys
+from operator import attrgetter as _attrgetter
 from weakref import proxy as _weak_proxy
+
+from ..runtime import audit as _audit
 
 from ..runtime.state import ExcInfo, current_tstate
 from ..vm.ceval import EXIT, run_frame, set_context
@@ -20,8 +24,63 @@ CO_ITERABLE_COROUTINE = 0x100
 CO_ASYNC_GENERATOR = 0x200
 
 
+class getset(property):
+    """A read-only attribute of a built-in type (a getset descriptor without a
+    setter): assigning or deleting it fails with CPython's message, which
+    doctests and tests compare, rather than `property`'s "has no setter"."""
+
+    def __set__(self, obj, value):
+        raise AttributeError(f"attribute '{self.fget.__name__}' of "
+                             f"'{type(obj).__name__}' objects is not writable")
+
+    def __delete__(self, obj):
+        self.__set__(obj, None)
+
+
+class readonly_member(getset):
+    """A READONLY member of a built-in type, which reports itself more tersely."""
+
+    def __set__(self, obj, value):
+        raise AttributeError("readonly attribute")
+
+
+def audited(name, read):
+    """`read` as a getset that raises `object.__getattr__` first, as 3.12's
+    getters of the code- and frame-revealing attributes do (gen_getcode,
+    gen_getframe, ...). Only guest-facing paths use these names; innerpy
+    reads the slots behind them."""
+    def getter(obj):
+        if _audit.active:
+            _audit.audit("object.__getattr__", obj, name)
+        return read(obj)
+    getter.__name__ = name
+    return getset(getter)
+
+
+def install_names(cls, what):
+    """Give a generator type its `__name__` and `__qualname__` getsets
+    (gen_get_name/gen_set_name): reads go straight to a slot through a C
+    attrgetter; a new value must be a string, and deleting is refused.
+
+    A class namespace cannot hold them: type() takes `__qualname__` out of it
+    as the class's own qualified name, and assigning either on the class sets
+    the type's name. So they go into the dict behind the class's mappingproxy
+    (its one referent), and the type attribute assignment that follows in
+    this module invalidates the type's attribute cache."""
+    def setter(attr, slot):
+        def set_name(gen, value=None):    # no value: a delete, refused the same way
+            if not isinstance(value, str):
+                raise TypeError(f"{attr} must be set to a string object")
+            setattr(gen, slot, value)
+        return set_name
+    namespace = _gc.get_referents(cls.__dict__)[0]
+    for attr, slot, doc in (("__name__", "_name", f"name of the {what}"),
+                            ("__qualname__", "_qualname", f"qualified name of the {what}")):
+        namespace[attr] = property(_attrgetter(slot), setter(attr, slot), setter(attr, slot), doc)
+
+
 class _GeneratorBase:
-    __slots__ = ("_frame", "_code", "__name__", "__qualname__", "_exc", "_running",
+    __slots__ = ("_frame", "_code", "_name", "_qualname", "_exc", "_running",
                  "_finished", "_value", "_inline", "_exhausted_at", "_inline_send", "_weak",
                  "__weakref__")
 
@@ -31,8 +90,8 @@ class _GeneratorBase:
         func = frame.func
         self._frame = frame
         self._code = frame.f_code
-        self.__name__ = func.__name__ if func is not None else frame.f_code.co_name
-        self.__qualname__ = func.__qualname__ if func is not None else frame.f_code.co_qualname
+        self._name = func.__name__ if func is not None else frame.f_code.co_name
+        self._qualname = func.__qualname__ if func is not None else frame.f_code.co_qualname
         self._exc = ExcInfo()
         self._running = False
         self._finished = False
@@ -259,19 +318,34 @@ and may be removed in a future version of Python."""
             return None
         raise RuntimeError(f"{self._kind} ignored GeneratorExit")
 
-    def __del__(self):
+    def _finalize(self):
+        """`_PyGen_Finalize`, when the generator goes and when its frame is
+        cleared: close it (a suspended one runs its `finally` blocks), with
+        any failure unraisable."""
         f = self._frame
-        if f is not None and not self._finished and f.state == FRAME_SUSPENDED:
+        if f is not None and not self._finished and (f.state == FRAME_SUSPENDED
+                                                     or f.state == FRAME_CREATED):
             try:
                 self.close()
             except BaseException as error:
                 _write_unraisable(error, self)
 
+    __del__ = _finalize
+
     def __repr__(self):
-        return f"<{self._kind} object {self.__qualname__} at {id(self):#x}>"
+        return f"<{self._kind} object {self._qualname} at {id(self):#x}>"
 
     def __reduce__(self):
         raise TypeError(f"cannot pickle '{type(self).__name__}' object")
+
+
+def _frame_of(gen):
+    return None if gen._finished else gen._frame
+
+
+def _is_suspended(gen):
+    f = gen._frame
+    return f is not None and f.state == FRAME_SUSPENDED and not gen._finished
 
 
 class Generator(_GeneratorBase):
@@ -285,24 +359,18 @@ class Generator(_GeneratorBase):
         """Implement next(self)."""
         return self._resume(None)
 
-    @property
-    def gi_frame(self):
-        return None if self._finished else self._frame
+    gi_frame = audited("gi_frame", _frame_of)
+    gi_code = audited("gi_code", _attrgetter("_code"))
 
-    @property
-    def gi_code(self):
-        return self._code
-
-    @property
+    @getset
     def gi_running(self):
         return self._running
 
-    @property
+    @getset
     def gi_suspended(self):
-        f = self._frame
-        return f is not None and f.state == FRAME_SUSPENDED and not self._finished
+        return _is_suspended(self)
 
-    @property
+    @getset
     def gi_yieldfrom(self):
         return self._delegate()
 
@@ -340,35 +408,32 @@ and may be removed in a future version of Python."""
         """close() -> raise GeneratorExit inside coroutine."""
         return _GeneratorBase.close(self)
 
-    def __del__(self):
+    def _finalize(self):
+        """A coroutine never started is not closed but reported: "never awaited"."""
         f = self._frame
         if f is not None and not self._finished and f.state == FRAME_CREATED:
             _warn_unawaited(self)
             return
-        _GeneratorBase.__del__(self)
+        _GeneratorBase._finalize(self)
 
-    @property
-    def cr_frame(self):
-        return None if self._finished else self._frame
+    __del__ = _finalize
 
-    @property
-    def cr_code(self):
-        return self._code
+    cr_frame = audited("cr_frame", _frame_of)
+    cr_code = audited("cr_code", _attrgetter("_code"))
 
-    @property
+    @getset
     def cr_running(self):
         return self._running
 
-    @property
+    @getset
     def cr_suspended(self):
-        f = self._frame
-        return f is not None and f.state == FRAME_SUSPENDED and not self._finished
+        return _is_suspended(self)
 
-    @property
+    @getset
     def cr_await(self):
         return self._delegate()
 
-    @property
+    @getset
     def cr_origin(self):
         return self._origin
 
@@ -576,6 +641,8 @@ def get_awaitable_iter(obj, where=0, anext=False):
     return it
 
 
+install_names(Generator, "generator")
+install_names(Coroutine, "coroutine")
 Generator.__name__ = Generator.__qualname__ = "generator"
 Coroutine.__name__ = Coroutine.__qualname__ = "coroutine"
 CoroutineWrapper.__name__ = CoroutineWrapper.__qualname__ = "coroutine_wrapper"

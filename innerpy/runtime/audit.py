@@ -40,12 +40,17 @@ _HOST_ONLY = frozenset({
     "sys.settrace", "sys.setprofile", "sys._current_frames", "sys._current_exceptions",
     "sys.excepthook", "sys.unraisablehook", "builtins.input", "builtins.input/result",
     "builtins.breakpoint",
+    # Reading the code or frame of a host frame, function, generator or
+    # traceback: guest code only ever holds innerpy's, which raise the event
+    # themselves; the host's are innerpy's own machinery (the eval loop
+    # finding where a running frame is).
+    "object.__getattr__",
 })
 # Modules whose frames run guest code or act for it.
 _GUEST_FACING = ("innerpy.vm.", "innerpy.modules.")
 
 _host_hook_installed = False   # per host interpreter: this module is imported in each
-_active = False                # some guest interpreter here has a hook
+active = False   # some guest interpreter here has a hook: a cheap test before any audit
 
 
 def audit(event, *args):
@@ -111,8 +116,8 @@ def addaudithook(hook):
 
 
 def _start_auditing():
-    global _host_hook_installed, _active
-    _active = True
+    global _host_hook_installed, active
+    active = True
     from ..objects.function import audit_attribute_changes
     audit_attribute_changes()
     if not _host_hook_installed:
@@ -123,7 +128,7 @@ def _start_auditing():
 def _from_host(event, args, _getframe=_host_sys._getframe):
     """The host audit hook: a host-raised event goes to the guest hooks of the
     interpreter running on this thread, when guest code caused it."""
-    if not _active or event in _HOST_ONLY or event.startswith("cpython."):
+    if not active or event in _HOST_ONLY or event.startswith("cpython."):
         return
     tstate = RUNTIME.current_tstate()
     if tstate is None or not tstate.interp.audit_hooks:

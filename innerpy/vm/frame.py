@@ -155,10 +155,21 @@ class Frame:
         return snapshot
 
     def clear(self):
-        if self.state == FRAME_EXECUTING:
+        """`frame_clear`: a running frame refuses; the frame of a generator
+        not yet finished is not emptied but its generator finalised (closed,
+        or for a coroutine never started, reported as never awaited)."""
+        state = self.state
+        if state == FRAME_EXECUTING:
             raise RuntimeError("cannot clear an executing frame")
-        if self.generator is not None and self.state == FRAME_SUSPENDED:
-            self.generator.close()
+        generator = self.generator
+        if generator is not None and (state == FRAME_SUSPENDED or state == FRAME_CREATED):
+            try:
+                finalize = generator._finalize
+            except ReferenceError:
+                finalize = None     # the generator is gone: the frame is on its own
+            if finalize is not None:
+                finalize()
+                return
         self.fastlocals = [NULL] * len(self.fastlocals)
         self.stack = []
         self.state = FRAME_CLEARED
@@ -174,3 +185,4 @@ class Frame:
 
 
 Frame.__name__ = Frame.__qualname__ = "frame"
+Frame.__module__ = "builtins"
