@@ -12,6 +12,8 @@ list, `stack`. `pc` is the index, in the decoded instruction list, of the
 next instruction to run; `lasti` is recovered from it.
 """
 
+from sys import _getframe as _host_getframe
+
 from .decode import NULL, decode  # noqa: F401  (NULL is re-exported: frames hold it)
 from ..objects.code import CO_FAST_CELL, CO_FAST_FREE, CO_FAST_HIDDEN, CO_FAST_LOCAL, CO_OPTIMIZED
 
@@ -91,8 +93,9 @@ class Frame:
         """Byte offset of the instruction running now (or last run)."""
         if self.state == FRAME_CREATED and self.pc == 0:
             return -1
+        pc = _live_pc(self) if self.state == FRAME_EXECUTING else self.pc
         offsets = self.decoded.offsets
-        index = self.pc - 1 if self.pc > 0 else 0
+        index = pc - 1 if pc > 0 else 0
         return 2 * offsets[min(index, len(offsets) - 1)]
 
     def _get_lineno(self):
@@ -186,3 +189,39 @@ class Frame:
 
 Frame.__name__ = Frame.__qualname__ = "frame"
 Frame.__module__ = "builtins"
+
+
+def _live_pc(frame):
+    """The instruction pointer of an executing frame.
+
+    CPython stores it in the frame at every instruction; innerpy's eval loop
+    keeps it in a local and stores it only at calls, so that dispatch stays
+    cheap. While host code called from an instruction looks at the frame (a
+    property warning with stacklevel=2, sys._getframe().f_lineno), the loop
+    running it is on the host stack: its `pc` local -- or, in a superblock,
+    the line being run -- says exactly where the frame is."""
+    loops = _LOOP_CODES or _loop_codes()
+    host = _host_getframe(2)
+    while host is not None:
+        code = host.f_code
+        kind = loops.get(code)
+        if kind is not None or code.co_filename.startswith("<superblock "):
+            local = host.f_locals
+            if local.get("f") is frame:
+                if kind == "fast":
+                    return local["pc"]
+                if kind == "traced":
+                    return frame.pc     # the tracing loop keeps it current itself
+                return host.f_globals["block_lines"][host.f_lineno] + 1
+        host = host.f_back
+    return frame.pc      # run by a loop on another thread: as of its last call
+
+
+_LOOP_CODES = {}
+
+
+def _loop_codes():
+    from .ceval import run_frame
+    from .tracing import run_traced
+    _LOOP_CODES.update({run_frame.__code__: "fast", run_traced.__code__: "traced"})
+    return _LOOP_CODES

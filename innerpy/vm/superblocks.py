@@ -274,7 +274,9 @@ class _Unit:
         namespace = self.namespace
         exec(compile("\n".join(lines) + "\n", filename, "exec"), namespace)
         fn = namespace.pop("block")
-        fn.lines = index          # source line -> instruction index, for fault_index
+        # source line -> instruction index: for fault_index, and for the
+        # frame's f_lasti while the block runs (frame._live_pc)
+        fn.lines = namespace["block_lines"] = index
         return fn
 
 

@@ -107,10 +107,11 @@ def calls_inside(fail):
 
 
 def frame_line(fail):
-    line = sys._getframe().f_lineno
+    frame = sys._getframe()
+    line = frame.f_lineno      # the running frame reports the line it is on now
     if fail:
-        raise KeyError(line - sys._getframe().f_code.co_firstlineno)
-    return line - sys._getframe().f_code.co_firstlineno
+        raise KeyError(line - frame.f_code.co_firstlineno, frame.f_lineno)
+    return line - frame.f_code.co_firstlineno
 
 
 def gen(n):
