@@ -202,14 +202,19 @@ def _live_pc(frame):
     the line being run -- says exactly where the frame is."""
     loops = _LOOP_CODES or _loop_codes()
     host = _host_getframe(2)
+    delegated = None
     while host is not None:
         code = host.f_code
         kind = loops.get(code)
-        if kind is not None or code.co_filename.startswith("<superblock "):
+        if host is delegated:
+            pass                        # handed over to the tracing loop it called
+        elif kind is not None or code.co_filename.startswith("<superblock "):
             local = host.f_locals
+            if kind == "traced":
+                delegated = host.f_back
             if local.get("f") is frame:
                 if kind == "fast":
-                    return local["pc"]
+                    return local.get("pc", frame.pc)
                 if kind == "traced":
                     return frame.pc     # the tracing loop keeps it current itself
                 return host.f_globals["block_lines"][host.f_lineno] + 1
