@@ -11,6 +11,7 @@ which must write to the guest's `sys.stdout`, not the host's.
 import builtins as _host_builtins
 import types
 
+from ..objects import asyncgen
 from ..objects.code import Code
 from ..objects.function import Function
 from ..runtime.audit import audit
@@ -245,7 +246,8 @@ def make_builtins(interp):
 
     overrides = dict(print=print, input=input, __import__=__import__, globals=globals,
                      locals=locals, vars=vars, dir=dir, compile=compile, exec=exec, eval=eval,
-                     breakpoint=breakpoint, super=GuestSuper, __build_class__=build_class)
+                     breakpoint=breakpoint, super=GuestSuper, __build_class__=build_class,
+                     anext=asyncgen.anext)
     for name, func in overrides.items():
         if callable(func) and not isinstance(func, type):
             host = getattr(_host_builtins, name, None)

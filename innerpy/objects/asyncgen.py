@@ -12,8 +12,9 @@ the coroutine. The frame finishing becomes StopAsyncIteration.
 import sys as _host_sys
 from operator import attrgetter as _attrgetter
 
-from .generator import (AsyncGenWrappedValue, _GeneratorBase, _frame_of, _is_suspended, audited,
-                        exception_to_throw, getset, guest_warn, install_names, normalize_thrown,
+from .generator import (AsyncGenWrappedValue, Coroutine, CoroutineWrapper, _GeneratorBase,
+                        _frame_of, _is_suspended, audited, exception_to_throw,
+                        get_awaitable_iter, getset, guest_warn, install_names, normalize_thrown,
                         readonly_member)
 from ..vm.frame import FRAME_CREATED
 
@@ -251,9 +252,81 @@ class _AThrow(_Awaitable):
         return self._after(lambda: self._gen._step(None, exc))
 
 
+_NO_DEFAULT = object()
+
+
+def anext(aiterator, default=_NO_DEFAULT, /):
+    """async anext(aiterator[, default])
+
+Return the next item from the async iterator.  If default is given and the async
+iterator is exhausted, it is returned instead of raising StopAsyncIteration."""
+    method = getattr(type(aiterator), "__anext__", None)
+    if method is None:
+        raise TypeError(f"'{type(aiterator).__name__}' object is not an async iterator")
+    awaitable = method(aiterator)
+    if default is _NO_DEFAULT:
+        return awaitable
+    return _AnextAwaitable(awaitable, default)
+
+
+class _AnextAwaitable:
+    """What `anext(aiterator, default)` returns (Objects/iterobject.c's
+    anextawaitable). innerpy's own, not the host's: the host cannot await
+    innerpy's generator-based coroutines (a `types.coroutine` generator),
+    which `_PyCoro_GetAwaitableIter` accepts by their code flag. Every step
+    awaits the wrapped awaitable afresh; its StopAsyncIteration becomes
+    StopIteration(default), as if `__anext__` had returned the default."""
+
+    __slots__ = ("_wrapped", "_default")
+
+    def __init__(self, wrapped, default):
+        self._wrapped = wrapped
+        self._default = default
+
+    def _iter(self):
+        """`anextawaitable_getiter`: a coroutine is awaited through its `__await__`."""
+        wrapped = self._wrapped
+        if type(wrapped) is Coroutine:
+            return CoroutineWrapper(wrapped)
+        return get_awaitable_iter(wrapped)
+
+    def _step(self, step):
+        try:
+            return step()
+        except StopAsyncIteration:
+            pass
+        raise StopIteration(self._default)
+
+    def __await__(self):
+        return self
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        it = self._iter()
+        return self._step(lambda: next(it))
+
+    def send(self, value):
+        it = self._iter()
+        return self._step(lambda: it.send(value))
+
+    def throw(self, *args):
+        it = self._iter()
+        return self._step(lambda: it.throw(*args))
+
+    def close(self, *args):
+        it = self._iter()
+        return self._step(lambda: it.close(*args))
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle 'anext_awaitable' object")
+
+
 install_names(AsyncGenerator, "async generator")
 AsyncGenerator.__name__ = AsyncGenerator.__qualname__ = "async_generator"
 _ASend.__name__ = _ASend.__qualname__ = "async_generator_asend"
 _AThrow.__name__ = _AThrow.__qualname__ = "async_generator_athrow"
-for _cls in (AsyncGenerator, _ASend, _AThrow):
+_AnextAwaitable.__name__ = _AnextAwaitable.__qualname__ = "anext_awaitable"
+for _cls in (AsyncGenerator, _ASend, _AThrow, _AnextAwaitable):
     _cls.__module__ = "builtins"
