@@ -61,10 +61,6 @@ def set_enabled(flag):
     _state["enabled"] = bool(flag)
 
 
-def enabled():
-    return _state["enabled"]
-
-
 # -- warm-up counting ---------------------------------------------------------------
 
 def RESUME_WARMUP(f, stack, arg):
@@ -232,7 +228,8 @@ def translate(decoded, counter, globals):
 
 
 class _Unit:
-    """The generated source of all the blocks of one code object."""
+    """One translation: the namespace the generated code refers to (helpers,
+    handlers, constants and instruction arguments, by identity)."""
 
     def __init__(self, decoded, globals):
         self.decoded = decoded
@@ -265,7 +262,7 @@ class _Unit:
         if body is None:
             return None
         code = self.decoded.code
-        lines = [f"def block(f, stack, arg):"]
+        lines = ["def block(f, stack, arg):"]
         index = [None, start]
         for indent, text, i in translator.prologue + body:
             lines.append("    " * (indent + 1) + text)
@@ -286,10 +283,6 @@ def _unpack(seq, n):
     B._unpack(stack, seq, n, -1)
     stack.reverse()
     return stack
-
-
-class _Untranslatable(Exception):
-    """An instruction the template cannot express here: end the block before it."""
 
 
 class _Block:
