@@ -36,6 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS_DIR = os.path.join(HERE, "programs")
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 NO_INLINE = ["-X", "no_inline_comprehensions"]
+NO_SUPERBLOCKS = ["-X", "no_superblocks"]
 STARTUP_ROW = "(startup)"
 PYPERFORMANCE = pyperformance.available()   # pyperformance's benchmarks, when installed
 
@@ -189,19 +190,25 @@ def format_ratio(numerator, denominator, stat):
 
 HEADERS = ("program", "CPython 3.12", "innerpy", "innerpy/CPython",
            "innerpy no-inline", "inlining speed-up")
+SUPERBLOCK_HEADERS = ("innerpy no-superblocks", "superblocks speed-up")
 
 
-def table_rows(results, stat):
+def table_rows(results, stat, superblocks=False):
+    """One row per program; with `superblocks`, also the time without them and the gain."""
     rows = []
     for name, row in results.items():
-        rows.append((
+        cells = [
             name,
             format_cell(row["cpython"], stat),
             format_cell(row["innerpy"], stat),
             format_ratio(row["innerpy"], row["cpython"], stat),
-            format_cell(row.get("no_inline"), stat),
-            format_ratio(row.get("no_inline"), row["innerpy"], stat) if row.get("no_inline") else "",
-        ))
+        ]
+        variants = ("no_inline", "no_superblocks") if superblocks else ("no_inline",)
+        for key in variants:
+            other = row.get(key)
+            cells.append(format_cell(other, stat))
+            cells.append(format_ratio(other, row["innerpy"], stat) if other else "")
+        rows.append(tuple(cells))
     return rows
 
 
@@ -245,6 +252,9 @@ each program prints "BENCH <seconds> <checksum>"; innerpy's checksum must equal 
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds before one run is abandoned (default: 600)")
     parser.add_argument("--json", metavar="FILE", help="also write all times to FILE")
+    parser.add_argument("--superblocks", action="store_true",
+                        help="also time every program with -X no_superblocks and show "
+                             "what translating hot code gains")
     parser.add_argument("--startup", action="store_true",
                         help=f"add a row '{STARTUP_ROW}': wall time of `-c pass`, which the "
                              "program timings leave out")
@@ -307,15 +317,21 @@ def main(argv=None, out=None):
             row["no_inline"] = check_against(
                 measure([*innerpy, *NO_INLINE], path, size, repeat, args.timeout,
                         env=innerpy_env), row["cpython"])
+        if args.superblocks:
+            row["no_superblocks"] = check_against(
+                measure([*innerpy, *NO_SUPERBLOCKS], path, size, repeat, args.timeout,
+                        env=innerpy_env), row["cpython"])
         results[name] = row
         say(f"  {name}: CPython {format_cell(row['cpython'], args.stat, limit=200)}, "
             f"innerpy {format_cell(row['innerpy'], args.stat, limit=200)}")
 
     say()
-    say(format_table(table_rows(results, args.stat)))
+    headers = HEADERS + SUPERBLOCK_HEADERS if args.superblocks else HEADERS
+    say(format_table(table_rows(results, args.stat, args.superblocks), headers))
     errors = [(name, label, m.error) for name, row in results.items()
               for label, m in (("CPython 3.12", row["cpython"]), ("innerpy", row["innerpy"]),
-                               ("innerpy no-inline", row.get("no_inline")))
+                               ("innerpy no-inline", row.get("no_inline")),
+                               ("innerpy no-superblocks", row.get("no_superblocks")))
               if m is not None and m.error]
     if errors:
         say()

@@ -21,6 +21,7 @@ import sys
 args = sys.argv[1:]
 mode = args.pop(0)
 no_inline = "no_inline_comprehensions" in args
+no_superblocks = "no_superblocks" in args
 if mode == "broken":
     sys.stderr.write("Traceback (most recent call last):\\nNotImplementedError: no VM yet\\n")
     sys.exit(1)
@@ -31,6 +32,7 @@ if mode == "hang":
     import time
     time.sleep(30)
 seconds = {"fast": 0.010, "slow": 0.500, "wrong": 0.500}[mode] * (1.5 if no_inline else 1.0)
+seconds *= 2.0 if no_superblocks else 1.0
 checksum = "42" if mode != "wrong" else "41"
 print("noise before")
 print(f"BENCH {seconds:.6f} {checksum}")
@@ -103,6 +105,20 @@ def test_table_with_working_fakes(fake, programs, tmp_path):
     assert data["programs"]["comprehensions_demo"]["no_inline"]["best"] == 0.75
     assert "no_inline" not in data["programs"]["plain"]
     assert "Errors:" not in out
+
+
+def test_superblocks_columns(fake, programs):
+    out = run_main(["--programs-dir", programs, "--reference", fake("fast"),
+                    "--interpreter", fake("slow"), "--repeat", "1", "--superblocks"])
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("program"))
+    for column in runner.SUPERBLOCK_HEADERS:
+        assert column in header
+    plain = next(line for line in lines if line.startswith("plain "))
+    assert plain.split() == ["plain", "10.0", "ms", "500.0", "ms", "50.00x",
+                             "1.00", "s", "2.00x"]
+    comp = next(line for line in lines if line.startswith("comprehensions_demo "))
+    assert comp.split()[-6:] == ["750.0", "ms", "1.50x", "1.00", "s", "2.00x"]
 
 
 def test_broken_innerpy_gives_na_cells(fake, programs):
