@@ -13,9 +13,9 @@ import sys as _host_sys
 from operator import attrgetter as _attrgetter
 
 from .generator import (AsyncGenWrappedValue, Coroutine, CoroutineWrapper, _GeneratorBase,
-                        _frame_of, _is_suspended, audited, exception_to_throw,
-                        get_awaitable_iter, getset, guest_warn, install_names, normalize_thrown,
-                        readonly_member)
+                        _frame_of, _is_suspended, exception_to_throw, get_awaitable_iter,
+                        guest_warn, install_names, normalize_thrown)
+from .getset import audited, getset, readonly_member
 from ..vm.frame import FRAME_CREATED
 
 _INIT, _ITER, _CLOSED = 0, 1, 2

@@ -13,7 +13,7 @@ import sys as _host_sys
 from operator import attrgetter as _attrgetter
 from weakref import proxy as _weak_proxy
 
-from ..runtime import audit as _audit
+from .getset import audited, getset
 
 from ..runtime.state import ExcInfo, current_tstate
 from ..vm.ceval import EXIT, run_frame, set_context
@@ -22,39 +22,6 @@ from ..vm.frame import FRAME_COMPLETED, FRAME_CLEARED, FRAME_CREATED, FRAME_EXEC
 CO_COROUTINE = 0x80
 CO_ITERABLE_COROUTINE = 0x100
 CO_ASYNC_GENERATOR = 0x200
-
-
-class getset(property):
-    """A read-only attribute of a built-in type (a getset descriptor without a
-    setter): assigning or deleting it fails with CPython's message, which
-    doctests and tests compare, rather than `property`'s "has no setter"."""
-
-    def __set__(self, obj, value):
-        raise AttributeError(f"attribute '{self.fget.__name__}' of "
-                             f"'{type(obj).__name__}' objects is not writable")
-
-    def __delete__(self, obj):
-        self.__set__(obj, None)
-
-
-class readonly_member(getset):
-    """A READONLY member of a built-in type, which reports itself more tersely."""
-
-    def __set__(self, obj, value):
-        raise AttributeError("readonly attribute")
-
-
-def audited(name, read):
-    """`read` as a getset that raises `object.__getattr__` first, as 3.12's
-    getters of the code- and frame-revealing attributes do (gen_getcode,
-    gen_getframe, ...). Only guest-facing paths use these names; innerpy
-    reads the slots behind them."""
-    def getter(obj):
-        if _audit.active:
-            _audit.audit("object.__getattr__", obj, name)
-        return read(obj)
-    getter.__name__ = name
-    return getset(getter)
 
 
 def install_names(cls, what):

@@ -8,11 +8,20 @@ so guest code (the `traceback` module included) sees 3.12's traceback
 objects: tb_frame, tb_lasti, tb_lineno, tb_next.
 """
 
+from operator import attrgetter as _attrgetter
+
+from .getset import audited, getset, readonly_member
+
 TB_KEY = "__innerpy_traceback__"
 
 
 class Traceback:
-    __slots__ = ("_next", "tb_frame", "tb_lasti", "_lineno")
+    # innerpy reads `_frame` and `_lasti`; the guest's `tb_frame` and
+    # `tb_lasti` are read-only and reading `tb_frame` is audited, as 3.12's.
+    __slots__ = ("_next", "_frame", "_lasti", "_lineno")
+
+    tb_frame = audited("tb_frame", _attrgetter("_frame"), readonly_member)
+    tb_lasti = readonly_member(_attrgetter("_lasti"))
 
     def __new__(cls, tb_next, tb_frame, tb_lasti, tb_lineno=None):
         from ..vm.frame import Frame
@@ -27,8 +36,8 @@ class Traceback:
             raise TypeError(f"'{type(tb_lineno).__name__}' object cannot be interpreted as an integer")
         self = object.__new__(cls)
         self._next = tb_next
-        self.tb_frame = tb_frame
-        self.tb_lasti = tb_lasti
+        self._frame = tb_frame
+        self._lasti = tb_lasti
         self._lineno = tb_lineno
         return self
 
@@ -52,11 +61,11 @@ class Traceback:
     def tb_next(self):
         raise TypeError("can't delete tb_next attribute")
 
-    @property
+    @getset
     def tb_lineno(self):
         lineno = self._lineno
         if lineno is None:
-            lineno = self._lineno = self.tb_frame.f_code._addr2line(self.tb_lasti)
+            lineno = self._lineno = self._frame.f_code._addr2line(self._lasti)
         return lineno
 
     def __dir__(self):
@@ -85,8 +94,8 @@ def new_traceback(tb_next, frame, lasti):
     """`PyTraceBack_Here`'s allocation, for the VM: no argument checks."""
     tb = _object_new(Traceback)
     tb._next = tb_next
-    tb.tb_frame = frame
-    tb.tb_lasti = lasti
+    tb._frame = frame
+    tb._lasti = lasti
     tb._lineno = None
     return tb
 

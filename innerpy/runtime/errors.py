@@ -75,7 +75,7 @@ def format_tb(tb):
     last = None
     count = 0
     for entry in walk_tb(tb):
-        frame = entry.tb_frame
+        frame = entry._frame
         code = frame.f_code
         key = (code.co_filename, entry.tb_lineno, code.co_name)
         if key != last:
@@ -97,7 +97,7 @@ def _repeated(count):
 
 
 def format_entry(entry):
-    frame = entry.tb_frame
+    frame = entry._frame
     code = frame.f_code
     lineno = entry.tb_lineno
     row = [f'  File "{code.co_filename}", line {lineno}, in {code.co_name}\n']
@@ -108,7 +108,7 @@ def format_entry(entry):
         return row[0]
     stripped = line.strip()
     row.append(f"    {stripped}\n")
-    positions = _positions(code, entry.tb_lasti)
+    positions = _positions(code, entry._lasti)
     if positions is not None:
         start_line, end_line, col, end_col = positions
         if col is not None and end_col is not None and start_line == lineno:
@@ -267,7 +267,7 @@ def _suggestion(exc):
             return None
         while tb.tb_next is not None:
             tb = tb.tb_next
-        frame = tb.tb_frame
+        frame = tb._frame
         candidates = list(frame.f_locals) + list(frame.f_globals) + list(frame.f_builtins)
         return _closest(exc.name, candidates)
     if isinstance(exc, AttributeError) and getattr(exc, "name", None) is not None:

@@ -101,6 +101,56 @@ sys.addaudithook(hook)
 raise ValueError("uncaught")
 """
 
+READS = """
+import sys
+seen = []
+def hook(event, args):
+    if event == "object.__getattr__":
+        seen.append((type(args[0]).__name__,) + args[1:])
+def gen():
+    yield 1
+async def coro():
+    pass
+async def agen():
+    yield 1
+g, c, a = gen(), coro(), agen()
+try:
+    1 / 0
+except ZeroDivisionError as e:
+    error = e
+tb = error.__traceback__
+sys.addaudithook(hook)
+for obj, names in [(g, "gi_code gi_frame gi_running gi_suspended gi_yieldfrom __name__"),
+                   (c, "cr_code cr_frame cr_running cr_await cr_origin __qualname__"),
+                   (a, "ag_code ag_frame ag_running ag_await"),
+                   (tb, "tb_frame tb_lasti tb_lineno tb_next")]:
+    for name in names.split():
+        getattr(obj, name)
+    print(seen)
+    seen.clear()
+# innerpy's own reads behind them raise nothing: resuming, clearing a
+# frame, printing a traceback.
+next(g)
+c.cr_frame
+seen.clear()
+c.close()
+sys.excepthook(type(error), error, tb)
+print(seen)
+for obj, name in [(g, "gi_frame"), (tb, "tb_frame"), (tb, "tb_lasti"), (tb, "tb_lineno")]:
+    try:
+        setattr(obj, name, None)
+    except AttributeError as error:
+        print(error)
+"""
+
+
+def test_reading_code_and_frames_of_generators_and_tracebacks_is_audited():
+    """3.12 raises `object.__getattr__` for gi_code/gi_frame (cr_, ag_) and
+    tb_frame, and for nothing else the guest reads of them; innerpy's own
+    reads (resuming, the default excepthook's printing) raise nothing."""
+    out = assert_same(READS)
+    assert "[('generator', 'gi_code'), ('generator', 'gi_frame')]\n" in out.stdout
+
 
 def test_events_innerpy_raises_are_cpython_312s():
     out = assert_same(EVENTS)

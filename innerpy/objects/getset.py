@@ -1,0 +1,39 @@
+"""Read-only and audited attributes of the types innerpy implements for the
+guest, as CPython's getset and member descriptors behave (Objects/descrobject.c):
+the messages for assigning or deleting them, and the `object.__getattr__`
+audit event of the attributes that reveal code and frames."""
+
+from ..runtime import audit as _audit
+
+
+class getset(property):
+    """A read-only attribute of a built-in type (a getset descriptor without a
+    setter): assigning or deleting it fails with CPython's message, which
+    doctests and tests compare, rather than `property`'s "has no setter"."""
+
+    def __set__(self, obj, value):
+        raise AttributeError(f"attribute '{self.fget.__name__}' of "
+                             f"'{type(obj).__name__}' objects is not writable")
+
+    def __delete__(self, obj):
+        self.__set__(obj, None)
+
+
+class readonly_member(getset):
+    """A READONLY member of a built-in type, which reports itself more tersely."""
+
+    def __set__(self, obj, value):
+        raise AttributeError("readonly attribute")
+
+
+def audited(name, read, kind=getset):
+    """`read` as a getset (or `kind`) that raises `object.__getattr__` first,
+    as 3.12 does for the attributes revealing code and frames (gen_getcode,
+    gen_getframe, tb_frame's PY_AUDIT_READ member, ...). Only guest-facing
+    paths use these names; innerpy reads the slots behind them."""
+    def getter(obj):
+        if _audit.active:
+            _audit.audit("object.__getattr__", obj, name)
+        return read(obj)
+    getter.__name__ = name
+    return kind(getter)
