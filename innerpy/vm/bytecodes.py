@@ -1089,15 +1089,19 @@ def _init_frame(f, cls, args, kwargs):
     recursion); the frame's return hands back the new instance."""
     if cls is type and len(args) == 3 and type(args[2]) is dict and "__module__" not in args[2]:
         # type(name, bases, ns) takes __module__ from the caller's globals; the
-        # host would find innerpy's.
+        # host would find innerpy's. It goes into a copy of ns (`args` is the
+        # caller's list), as type_new copies ns: the caller's dict is unchanged.
         name = f.f_globals.get("__name__")
         if name is not None:
-            args[2]["__module__"] = name
+            args[2] = {**args[2], "__module__": name}
         return None
     init = cls.__init__
     if type(init) is not Function or cls.__new__ is not _object_new:
         return None
-    instance = _object_new(cls)
+    # object.__new__ gets the call's arguments, as tp_new would: it refuses
+    # them when the class's tp_new is not object's own (`__new__ =
+    # object.__new__` below a class that defines __new__).
+    instance = _object_new(cls, *args, **kwargs) if kwargs else _object_new(cls, *args)
     tstate = f.tstate
     frame = make_frame(tstate, init, [instance, *args], kwargs)
     frame.init_self = instance

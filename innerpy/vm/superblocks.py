@@ -751,7 +751,7 @@ def _call(b, handler, nargs, arg):
     # __init__ entered as a frame, as CALL's _init_frame does.
     b.emit("init = fn.__init__", 1)
     b.emit("if type(init) is Function and fn.__new__ is object_new:", 1)
-    b.emit("self = object_new(fn)", 2)
+    b.emit(f"self = object_new(fn{', ' if args else ''}{listed})", 2)
     b.emit(f"callee = enter_function(f, init, [self{', ' if args else ''}{listed}], {resume})", 2)
     b.emit("callee.init_self = self", 2)
     b.emit("callee.special = True", 2)
