@@ -225,30 +225,26 @@ def bind_arguments(func, code, args, kwargs, nslots):
     fast[:n] = args[:n]
     if flags & CO_VARARGS:
         fast[total] = tuple(args[argcount:])
-    elif nargs > argcount:
-        _too_many_positional(qualname, code, func, nargs, kwargs)
+    # Keywords are bound before the positional count is checked, so their
+    # errors come first, as in initialize_locals.
     if kwargs:
-        posonly_as_kw = []
         for key, value in kwargs.items():
             if type(key) is not str and not isinstance(key, str):
-                raise TypeError(f"{qualname}() keywords must be strings")
+                _keywords_must_be_strings()
             try:
                 index = names.index(key, posonly, total)
             except ValueError:
                 if varkw is None:
-                    if key in names[:posonly]:
-                        posonly_as_kw.append(key)
-                        continue
-                    raise TypeError(f"{qualname}() got an unexpected keyword argument '{key}'")
+                    _check_keywords(kwargs)
+                    _unexpected_keyword(qualname, names[:posonly], kwargs, key)
                 varkw[key] = value
                 continue
             if fast[index] is not NULL:
+                _check_keywords(kwargs)
                 raise TypeError(f"{qualname}() got multiple values for argument '{key}'")
             fast[index] = value
-        if posonly_as_kw:
-            listed = "'" + ", ".join(posonly_as_kw) + "'"
-            raise TypeError(f"{qualname}() got some positional-only arguments passed as "
-                            f"keyword arguments: {listed}")
+    if nargs > argcount and not flags & CO_VARARGS:
+        _too_many_positional(qualname, code, func, nargs, kwargs)
     if nargs < argcount:
         defaults = func.__defaults__ or ()
         first_default = argcount - len(defaults)
@@ -274,6 +270,30 @@ def bind_arguments(func, code, args, kwargs, nslots):
         if missing:
             _missing(qualname, missing, "keyword-only")
     return fast
+
+
+def _keywords_must_be_strings():
+    """Keywords come from a mapping (`f(**m)`): CPython's call turns it into
+    names and values first (`_PyStack_UnpackDict`), refusing any key that is
+    not a str before the callee sees one."""
+    raise TypeError("keywords must be strings")
+
+
+def _check_keywords(kwargs):
+    """Before a binding error: a non-str key further on is the error CPython reports."""
+    if not all(isinstance(key, str) for key in kwargs):
+        _keywords_must_be_strings()
+
+
+def _unexpected_keyword(qualname, posonly_names, kwargs, key):
+    """A keyword that names no parameter, without **kwargs: if any keyword
+    names a positional-only parameter, that is the error reported
+    (`positional_only_passed_as_keyword`, listing them in parameter order)."""
+    passed = [name for name in posonly_names if name in kwargs]
+    if passed:
+        raise TypeError(f"{qualname}() got some positional-only arguments passed as "
+                        f"keyword arguments: '{', '.join(passed)}'")
+    raise TypeError(f"{qualname}() got an unexpected keyword argument '{key}'")
 
 
 def _missing(qualname, missing, kind):
