@@ -238,7 +238,7 @@ class _Unit:
             "NULL": NULL, "EXIT": EXIT, "Function": Function, "Generator": Generator,
             "MethodType": MethodType, "load_global": B._load_global,
             "unbound_local": B._unbound_local, "unpack": _unpack, "enter_function": enter_function,
-            "object_new": object.__new__,
+            "object_new": object.__new__, "unbound_deref": B._unbound_deref,
         }
         self._values = {}        # id -> namespace name for objects the blocks refer to
 
@@ -627,6 +627,81 @@ def _build_list(b, n):
 def _list_append(b, i):
     value = b.pop()
     b.emit(f"{b.peek(i)}.append({value})")
+
+
+@template(B.SET_ADD)
+def _set_add(b, i):
+    value = b.pop()
+    b.emit(f"{b.peek(i)}.add({value})")
+
+
+@template(B.MAP_ADD)
+def _map_add(b, i):
+    value = b.pop()
+    key = b.pop()
+    b.emit(f"{b.peek(i)}[{key}] = {value}")
+
+
+@template(B.BUILD_SET)
+def _build_set(b, n):
+    items = [b.pop() for _ in range(n)][::-1]
+    b.push_new(f"{{{', '.join(items)}}}" if items else "set()")
+
+
+@template(B.BUILD_MAP)
+def _build_map(b, n):
+    items = [b.pop() for _ in range(2 * n)][::-1]
+    pairs = ", ".join(f"{items[k]}: {items[k + 1]}" for k in range(0, 2 * n, 2))
+    b.push_new(f"{{{pairs}}}")
+
+
+@template(B.BUILD_CONST_KEY_MAP)
+def _build_const_key_map(b, n):
+    keys = b.pop()
+    values = [b.pop() for _ in range(n)][::-1]
+    b.push_new(f"dict(zip({keys}, ({', '.join(values)}{',' if n else ''})))")
+
+
+@template(B.BUILD_SLICE)
+def _build_slice(b, n):
+    parts = [b.pop() for _ in range(n)][::-1]
+    b.push_new(f"slice({', '.join(parts)})")
+
+
+@template(B.BUILD_STRING)
+def _build_string(b, n):
+    pieces = [b.pop() for _ in range(n)][::-1]
+    b.push_new(f"''.join(({', '.join(pieces)}{',' if n else ''}))")
+
+
+_CONVERSIONS = {0: "{}", 1: "str({})", 2: "repr({})", 3: "ascii({})"}
+
+
+@template(B.FORMAT_VALUE)
+def _format_value(b, flags):
+    spec = b.pop() if flags & 4 else None
+    value = b.push_new(_CONVERSIONS[flags & 3].format(b.pop()))
+    if spec is None:
+        # f"{x}": a str is its own format; anything else formats with "".
+        b.emit(f"if type({value}) is not str: {value} = format({value}, '')")
+    else:
+        b.emit(f"if {spec} != '' or type({value}) is not str: {value} = format({value}, {spec})")
+
+
+@template(B.LOAD_DEREF)
+def _load_deref(b, i):
+    t = b.temp()
+    b.emit("try:")
+    b.emit(f"{t} = {b.fl()}[{i}].cell_contents", 1)
+    b.emit("except ValueError:")
+    b.emit(f"raise unbound_deref(f.f_code, {i}) from None", 1)
+    b.push(t)
+
+
+@template(B.STORE_DEREF)
+def _store_deref(b, i):
+    value = b.pop()
+    b.emit(f"{b.fl()}[{i}].cell_contents = {value}")
 
 
 @template(B.GET_ITER)

@@ -255,3 +255,36 @@ try:
     measure()
 except NameError as exc:
     print("deleted", exc)
+
+
+def displays(fail):
+    key = "b"
+    counter = 0
+
+    def bump():
+        nonlocal counter
+        counter += 1
+        return counter
+    data = {"a": 1, key: bump(), "c": [1, 2][::-1]}
+    pairs = {key: 1, "z": 2}
+    marks = {1, 2, key}
+    empty = {}
+    text = f"{key}-{counter!r}-{3.14159:.2f}-{key:>3}-{'x'!a}-{counter:{'0' + '3'}}-{[1]}"
+    squares = {n: n * n for n in range(3)}
+    odd = {n for n in range(5) if n % 2}
+    if fail:
+        return f"{counter:q}"
+    return data, pairs, sorted(marks, key=str), empty, text, squares, odd, "".join([])
+
+
+def unbound_closure(fail):
+    def inner():
+        return value
+    if not fail:
+        value = 1
+    return inner()
+
+
+for case in (displays, unbound_closure):
+    print(case.__name__, case(fail=False))
+    show(case)
