@@ -14,6 +14,7 @@ once into its own form and keeps that on the code object (`_decoded`).
 import sys
 
 from ..runtime.audit import audit
+from .getset import type_module
 
 # Kinds of a localsplus slot (Include/internal/pycore_code.h).
 CO_FAST_HIDDEN = 0x10
@@ -263,10 +264,12 @@ class Code:
                 f"line {line if line else -1}>")
 
     def __reduce__(self):
-        raise TypeError("cannot pickle 'code' object")
+        # object_getstate_default's message for a variable-size type.
+        raise TypeError("cannot pickle code objects")
 
 
 Code.__name__ = "code"
+Code.__module__ = type_module("builtins")
 # Guest `inspect` sees innerpy's host-level methods as builtins, which need
 # a text signature (unittest.mock reads CodeType.__init__'s at import).
 Code.__init__.__text_signature__ = "($self, /, *args, **kwargs)"

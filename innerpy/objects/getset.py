@@ -37,3 +37,19 @@ def audited(name, read, kind=getset):
         return read(obj)
     getter.__name__ = name
     return kind(getter)
+
+
+class type_module(str):
+    """The `__module__` of a type innerpy implements as a class, such as
+    "builtins" for `code`: a built-in type reports it but its instances do
+    not have it (CPython keeps it out of the type's `__dict__`), which is how
+    `inspect.getmodule` tells a code object or traceback from a function. The
+    type's own `__module__` reads its dict entry as is (this str); instances
+    find a descriptor that refuses them."""
+
+    __slots__ = ()
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        raise AttributeError(f"'{type(obj).__name__}' object has no attribute '__module__'")

@@ -10,7 +10,7 @@ objects: tb_frame, tb_lasti, tb_lineno, tb_next.
 
 from operator import attrgetter as _attrgetter
 
-from .getset import audited, getset, readonly_member
+from .getset import audited, getset, readonly_member, type_module
 
 TB_KEY = "__innerpy_traceback__"
 
@@ -73,7 +73,7 @@ class Traceback:
 
 
 Traceback.__name__ = Traceback.__qualname__ = "traceback"
-Traceback.__module__ = "builtins"
+Traceback.__module__ = type_module("builtins")
 
 
 def get_traceback(exc):
