@@ -196,8 +196,30 @@ def _init_module_attrs(spec, module, interp):
     else:
         module.__package__ = spec.name.rpartition(".")[0]
     if spec.has_location:
-        module.__cached__ = None
+        if isinstance(spec.loader, SourceLoader):
+            # The host's spec named the host's .pyc.
+            spec.cached = cache_from_source(interp, spec.origin)
+        module.__cached__ = spec.cached
     module.__builtins__ = interp.builtins_module
+
+
+def cache_from_source(interp, path):
+    """`importlib.util.cache_from_source` under the guest's cache tag and
+    flags, as the guest's own importlib computes it: the `__cached__` of a
+    module innerpy compiles (its real cache is a `.pickle` beside it, see
+    bytecode_cache)."""
+    guest_sys = interp.sys
+    head, tail = os.path.split(os.fspath(path))
+    base, dot, rest = tail.rpartition(".")
+    name = f"{base if base else rest}{dot}{guest_sys.implementation.cache_tag}"
+    optimize = guest_sys.flags.optimize
+    filename = f"{name}.opt-{optimize}.pyc" if optimize else f"{name}.pyc"
+    prefix = getattr(guest_sys, "pycache_prefix", None)
+    if prefix is not None:
+        if not os.path.isabs(head):
+            head = os.path.join(os.getcwd(), head)
+        return os.path.join(prefix, head.lstrip(os.sep), filename)
+    return os.path.join(head, "__pycache__", filename)
 
 
 # Host extension modules the guest must not share: they import Python modules
