@@ -152,8 +152,9 @@ def _from_lib(interp, name):
     import os
     lib = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib")
     spec = importlib.machinery.PathFinder.find_spec(name, [lib])
-    from ..runtime.importer import SourceLoader
+    from ..runtime.importer import SourceLoader, cache_from_source
     spec.loader = SourceLoader(name, spec.origin, interp)
+    spec.cached = cache_from_source(interp, spec.origin)
     return interp.importer.load_spec(spec)
 
 

@@ -196,9 +196,6 @@ def _init_module_attrs(spec, module, interp):
     else:
         module.__package__ = spec.name.rpartition(".")[0]
     if spec.has_location:
-        if isinstance(spec.loader, SourceLoader):
-            # The host's spec named the host's .pyc.
-            spec.cached = cache_from_source(interp, spec.origin)
         module.__cached__ = spec.cached
     module.__builtins__ = interp.builtins_module
 
@@ -281,6 +278,8 @@ class InnerpyFinder:
         loader = spec.loader
         if isinstance(loader, _machinery.SourceFileLoader):
             spec.loader = SourceLoader(name, spec.origin, self.interp)
+            # The host's spec names the host's .pyc.
+            spec.cached = cache_from_source(self.interp, spec.origin)
         elif isinstance(loader, _machinery.ExtensionFileLoader):
             spec.loader = HostModuleLoader()
         elif spec.origin is None and spec.submodule_search_locations is not None:

@@ -9,3 +9,5 @@ for module in (json, json.decoder, textwrap):
           == importlib.util.cache_from_source(module.__file__))
 fresh = importlib.util.module_from_spec(importlib.util.find_spec("textwrap"))
 print(fresh.__cached__ == importlib.util.cache_from_source(fresh.__file__))
+spec = importlib.util.find_spec("textwrap")
+print(spec.cached == importlib.util.cache_from_source(spec.origin))
