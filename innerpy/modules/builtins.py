@@ -51,7 +51,7 @@ GuestSuper.__module__ = "builtins"
 
 def _zero_arg_super_args(frame):
     from ..objects.code import CO_FAST_CELL, CO_FAST_FREE
-    code = frame.f_code
+    code = frame.code
     if code.co_argcount == 0:
         raise RuntimeError("super(): no arguments")
     first = frame.fastlocals[0]
@@ -227,7 +227,7 @@ def make_builtins(interp):
         if not dont_inherit:
             frame = current_tstate().frame
             if frame is not None:
-                flags |= frame.f_code.co_flags & _FUTURE_FLAGS
+                flags |= frame.code.co_flags & _FUTURE_FLAGS
         _audit_compile(source, filename)
         return innerpy_compile(source, filename, mode, flags, dont_inherit, optimize)
 
@@ -301,7 +301,7 @@ def _exec_or_eval(interp, mode, source, globals, locals, closure):
             raise TypeError(f"{name}() arg 1 must be a string, bytes or code object")
         if mode == "eval" and isinstance(source, str):
             source = source.lstrip(" \t")
-        flags = caller.f_code.co_flags & _FUTURE_FLAGS if caller is not None else 0
+        flags = caller.code.co_flags & _FUTURE_FLAGS if caller is not None else 0
         _audit_compile(source, "<string>")
         code = innerpy_compile(source, "<string>", mode, flags, True)
     audit("exec", code)

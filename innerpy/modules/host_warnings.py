@@ -53,7 +53,7 @@ def install():
             filename, lineno, module, registry, module_globals = "sys", 1, "sys", None, None
         else:
             module_globals = frame.f_globals
-            filename = frame.f_code.co_filename
+            filename = frame.code.co_filename
             lineno = frame.f_lineno or 1
             module = module_globals.get("__name__", "<string>")
             registry = module_globals.setdefault("__warningregistry__", {})
@@ -116,7 +116,7 @@ def fix_warning_source(interp, module):
     def __init__(self, message, category, filename, lineno, file=None, line=None, source=None):
         tstate = RUNTIME.current_tstate()
         if (file is not None and line is None and source is None and tstate is not None
-                and tstate.frame is not None and tstate.frame.f_code is explicit_code):
+                and tstate.frame is not None and tstate.frame.code is explicit_code):
             file, source = None, file
         original_init(self, message, category, filename, lineno, file, line, source)
 

@@ -56,9 +56,9 @@ class _GeneratorBase:
     def __init__(self, frame):
         func = frame.func
         self._frame = frame
-        self._code = frame.f_code
-        self._name = func.__name__ if func is not None else frame.f_code.co_name
-        self._qualname = func.__qualname__ if func is not None else frame.f_code.co_qualname
+        self._code = frame.code
+        self._name = func.__name__ if func is not None else frame.code.co_name
+        self._qualname = func.__qualname__ if func is not None else frame.code.co_qualname
         self._exc = ExcInfo()
         self._running = False
         self._finished = False
@@ -209,7 +209,7 @@ return next yielded value or raise StopIteration."""
         if f is None or self._finished or f.state != FRAME_SUSPENDED:
             return None
         from ..vm.bytecodes import RESUME
-        handler, where = f.f_code._decoded.plain[f.pc]
+        handler, where = f.code._decoded.plain[f.pc]
         if handler is RESUME and where >= 2 and f.stack:
             return f.stack[-1]
         return None
@@ -513,7 +513,7 @@ def _compute_origin(depth, frame):
     created a coroutine, innermost first, at most `depth` of them."""
     origin = []
     while frame is not None and len(origin) < depth:
-        code = frame.f_code
+        code = frame.code
         origin.append((code.co_filename, frame.f_lineno, code.co_name))
         frame = frame.previous
     return tuple(origin)
@@ -566,7 +566,7 @@ def _close_iter(iterator):
 
 def make_generator(frame):
     """RETURN_GENERATOR: the generator, coroutine or async generator owning `frame`."""
-    flags = frame.f_code.co_flags
+    flags = frame.code.co_flags
     if flags & CO_COROUTINE:
         return Coroutine(frame)
     if flags & CO_ASYNC_GENERATOR:

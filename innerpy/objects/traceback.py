@@ -65,7 +65,7 @@ class Traceback:
     def tb_lineno(self):
         lineno = self._lineno
         if lineno is None:
-            lineno = self._lineno = self._frame.f_code._addr2line(self._lasti)
+            lineno = self._lineno = self._frame.code._addr2line(self._lasti)
         return lineno
 
     def __dir__(self):

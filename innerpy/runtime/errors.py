@@ -76,7 +76,7 @@ def format_tb(tb):
     count = 0
     for entry in walk_tb(tb):
         frame = entry._frame
-        code = frame.f_code
+        code = frame.code
         key = (code.co_filename, entry.tb_lineno, code.co_name)
         if key != last:
             if count > RECURSIVE_CUTOFF:
@@ -98,7 +98,7 @@ def _repeated(count):
 
 def format_entry(entry):
     frame = entry._frame
-    code = frame.f_code
+    code = frame.code
     lineno = entry.tb_lineno
     row = [f'  File "{code.co_filename}", line {lineno}, in {code.co_name}\n']
     if lineno is None:

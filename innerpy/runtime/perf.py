@@ -458,7 +458,7 @@ def _new_entry(code):
 
 def run_frame(tstate, frame, throw=None):
     """`run_frame` (vm/ceval.py) with a native frame of the code object's own around it."""
-    code = frame.f_code
+    code = frame.code
     entry = _entries.get(id(code))   # an entry leaves with its code object, before the id is reused
     if entry is None:
         entry = _new_entry(code)

@@ -44,7 +44,7 @@ def _build():
     return {
         function.Function: lambda obj: 160,
         code.Code: _code_size,
-        frame.Frame: lambda obj: 136 + 8 * _slots(obj.f_code),
+        frame.Frame: lambda obj: 136 + 8 * _slots(obj.code),
         generator.Generator: lambda obj: 160 + 8 * _slots(obj.gi_code),
         generator.Coroutine: lambda obj: 160 + 8 * _slots(obj.cr_code),
         asyncgen.AsyncGenerator: lambda obj: 160 + 8 * _slots(obj.ag_code),

@@ -173,7 +173,7 @@ def LOAD_DEREF(f, stack, i):
     try:
         stack.append(f.fastlocals[i].cell_contents)
     except ValueError:
-        raise _unbound_deref(f.f_code, i) from None
+        raise _unbound_deref(f.code, i) from None
 
 
 @op("STORE_DEREF")
@@ -187,13 +187,13 @@ def DELETE_DEREF(f, stack, i):
     try:
         del cell.cell_contents
     except ValueError:
-        raise _unbound_deref(f.f_code, i) from None
+        raise _unbound_deref(f.code, i) from None
 
 
 @op("LOAD_FROM_DICT_OR_DEREF")
 def LOAD_FROM_DICT_OR_DEREF(f, stack, i):
     mapping = stack.pop()
-    name = f.f_code.localsplusnames[i]
+    name = f.code.localsplusnames[i]
     try:
         stack.append(mapping[name])
         return
@@ -202,7 +202,7 @@ def LOAD_FROM_DICT_OR_DEREF(f, stack, i):
     try:
         stack.append(f.fastlocals[i].cell_contents)
     except ValueError:
-        raise _unbound_deref(f.f_code, i) from None
+        raise _unbound_deref(f.code, i) from None
 
 
 # -- names --------------------------------------------------------------------
@@ -1449,7 +1449,7 @@ def GET_YIELD_FROM_ITER(f, stack, arg):
     from ..objects.generator import Coroutine, Generator
     iterable = stack[-1]
     if type(iterable) is Coroutine:
-        if not f.f_code.co_flags & 0x180:  # CO_COROUTINE | CO_ITERABLE_COROUTINE
+        if not f.code.co_flags & 0x180:  # CO_COROUTINE | CO_ITERABLE_COROUTINE
             raise TypeError("cannot 'yield from' a coroutine object in a non-coroutine generator")
     elif type(iterable) is not Generator:
         stack[-1] = iter(iterable)
@@ -1653,7 +1653,7 @@ def _intrinsic_import_star(f, module):
 
 
 def _intrinsic_stopiteration_error(f, exc):
-    flags = f.f_code.co_flags
+    flags = f.code.co_flags
     if isinstance(exc, StopIteration) or (flags & 0x200 and isinstance(exc, StopAsyncIteration)):
         if flags & 0x200:
             kind = "async generator"

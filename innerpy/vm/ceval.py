@@ -82,7 +82,7 @@ def unwind(tstate, f, pc, exc):
         # the exception is raised by the caller's CALL.
         f = f.previous
         pc = f.pc
-    decoded = f.f_code._decoded
+    decoded = f.code._decoded
     blocks = decoded.blocks
     index = None
     if blocks and pc - 1 in blocks:
@@ -343,7 +343,7 @@ def enter_function(caller, func, args, resume_at):
         raise RecursionError("maximum recursion depth exceeded")
     # Frame.__init__'s work, inlined: this is the cost of every guest call.
     new = _new_frame(Frame)
-    new.f_code = code
+    new.code = code
     new.f_globals = func.__globals__
     new.f_builtins = func.__builtins__
     new.fastlocals = fast

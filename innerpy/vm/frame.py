@@ -14,7 +14,10 @@ next instruction to run; `lasti` is recovered from it.
 
 from sys import _getframe as _host_getframe
 
+from operator import attrgetter as _attrgetter
+
 from .decode import NULL, decode  # noqa: F401  (NULL is re-exported: frames hold it)
+from ..objects.getset import audited
 from ..objects.code import CO_FAST_CELL, CO_FAST_FREE, CO_FAST_HIDDEN, CO_FAST_LOCAL, CO_OPTIMIZED
 
 
@@ -34,9 +37,13 @@ class Frame:
     # instance dict, with the class attributes below as defaults, so that
     # making a frame stays cheap.
     __slots__ = (
-        "f_code", "f_globals", "f_builtins", "fastlocals", "stack", "pc", "instrs",
+        "code", "f_globals", "f_builtins", "fastlocals", "stack", "pc", "instrs",
         "previous", "func", "tstate", "entry", "state", "special", "__dict__", "__weakref__",
     )
+
+    # innerpy reads the code object from the `code` slot; the guest's
+    # `f_code` is read-only and audited (`object.__getattr__`), as 3.12's.
+    f_code = audited("f_code", _attrgetter("code"))
 
     locals = None        # the mapping of module and class bodies; functions have none
     generator = None     # the generator/coroutine owning this frame
@@ -44,7 +51,7 @@ class Frame:
     _extra = None        # tracing state and the locals snapshot, made on demand
 
     def __init__(self, code, globals, builtins, locals, fastlocals, func, tstate):
-        self.f_code = code
+        self.code = code
         self.f_globals = globals
         self.f_builtins = builtins
         self.fastlocals = fastlocals
@@ -62,7 +69,7 @@ class Frame:
 
     @property
     def decoded(self):
-        return self.f_code._decoded
+        return self.code._decoded
 
     def _get_extra(self):
         extra = self._extra
@@ -100,8 +107,8 @@ class Frame:
 
     def _get_lineno(self):
         if self.state == FRAME_CREATED and self.pc == 0:
-            return self.f_code.co_firstlineno
-        line = self.f_code._addr2line(self.f_lasti)
+            return self.code.co_firstlineno
+        line = self.code._addr2line(self.f_lasti)
         return line if line >= 0 else None
 
     def _set_lineno(self, value):
@@ -124,7 +131,7 @@ class Frame:
         namespace = self.locals
         if namespace is None:
             return self.fast_to_locals()
-        code = self.f_code
+        code = self.code
         hidden = None
         for name, kind, value in zip(code.localsplusnames, code.localspluskinds, self.fastlocals):
             if kind & CO_FAST_HIDDEN and value is not NULL:
@@ -143,7 +150,7 @@ class Frame:
         snapshot = extra["locals"]
         if snapshot is None:
             snapshot = extra["locals"] = {}
-        code = self.f_code
+        code = self.code
         for name, kind, value in zip(code.localsplusnames, code.localspluskinds, self.fastlocals):
             if kind & (CO_FAST_CELL | CO_FAST_FREE) and value is not NULL and not (
                     kind & CO_FAST_LOCAL and self.state == FRAME_CREATED):
@@ -179,10 +186,10 @@ class Frame:
 
     @property
     def is_optimized(self):
-        return bool(self.f_code.co_flags & CO_OPTIMIZED)
+        return bool(self.code.co_flags & CO_OPTIMIZED)
 
     def __repr__(self):
-        code = self.f_code
+        code = self.code
         return (f"<frame at {id(self):#x}, file '{code.co_filename}', "
                 f"line {self.f_lineno}, code {code.co_name}>")
 

@@ -269,7 +269,7 @@ def set_lineno(frame, value):
         raise ValueError(_REFUSALS.get(event, _NOT_A_LINE_EVENT))
     if not -2**31 <= value < 2**31:
         raise ValueError("lineno out of range")
-    code = frame.f_code
+    code = frame.code
     if value < code.co_firstlineno:
         raise ValueError(f"line {value} comes before the current code block")
     starts = line_starts(code)

@@ -65,7 +65,7 @@ def set_enabled(flag):
 
 def RESUME_WARMUP(f, stack, arg):
     """RESUME while the code object is cold: count the entry."""
-    decoded = f.f_code._decoded
+    decoded = f.code._decoded
     decoded.warmth -= 1
     if decoded.warmth <= 0:
         prepare(decoded)
@@ -73,7 +73,7 @@ def RESUME_WARMUP(f, stack, arg):
 
 def JUMP_BACKWARD_WARMUP(f, stack, target):
     """JUMP_BACKWARD while the code object is cold: count the back-edge."""
-    decoded = f.f_code._decoded
+    decoded = f.code._decoded
     decoded.warmth -= 1
     if decoded.warmth <= 0:
         prepare(decoded)
@@ -84,7 +84,7 @@ def BLOCK_COUNTER(f, stack, counter):
     """A block start of a warm code object: count, translate when hot, run on."""
     counter.count -= 1
     if counter.count <= 0:
-        translate(f.f_code._decoded, counter, f.f_globals)
+        translate(f.code._decoded, counter, f.f_globals)
     handler, arg = counter.entry
     return handler(f, stack, arg)
 
@@ -694,7 +694,7 @@ def _load_deref(b, i):
     b.emit("try:")
     b.emit(f"{t} = {b.fl()}[{i}].cell_contents", 1)
     b.emit("except ValueError:")
-    b.emit(f"raise unbound_deref(f.f_code, {i}) from None", 1)
+    b.emit(f"raise unbound_deref(f.code, {i}) from None", 1)
     b.push(t)
 
 

@@ -44,12 +44,12 @@ def _lines(f):
 
     Also the indices of JUMP_BACKWARD: after one, the target's line is
     reported again (3.12's JUMP event; JUMP_BACKWARD_NO_INTERRUPT has none)."""
-    decoded = f.f_code._decoded
+    decoded = f.code._decoded
     table = decoded.trace_lines
     if table is None:
         from ..opcode_metadata import opmap
         from .decode import _scan
-        code = f.f_code
+        code = f.code
         scanned, _ = _scan(code.co_code)
         never = {opmap[name] for name in ("RESUME", "END_FOR", "END_SEND", "END_ASYNC_FOR")}
         lines = [code._addr2line(2 * offset) for offset in decoded.offsets]
@@ -181,7 +181,7 @@ def _before(tstate, f, index, handler, arg):
         last = extra["last"]
         # A backward jump always reports its target's line again (3.12's JUMP event).
         if last is None or lines[last] != lines[index] or last in loops or \
-                f.f_code._decoded.plain[last][0] is bytecodes.RESUME:
+                f.code._decoded.plain[last][0] is bytecodes.RESUME:
             f.pc = index + 1
             local = f.f_trace = _call_tracer(tstate, local, f, "line", None, "line")
             target = _take_jump(extra)
@@ -282,7 +282,7 @@ def run_traced(tstate, f, pc, throw):
     from .bytecodes import END_SEND as _END_SEND, FOR_ITER as _FOR_ITER, SEND as _SEND, \
         YIELD_VALUE as _YIELD_VALUE
     from .ceval import EXIT, unwind
-    instrs = f.f_code._decoded.plain   # one instruction at a time: no superinstructions
+    instrs = f.code._decoded.plain   # one instruction at a time: no superinstructions
     stack = f.stack
     pending = throw
     if throw is not None:
@@ -338,12 +338,12 @@ def run_traced(tstate, f, pc, throw):
                     tstate.retval = None
                     return value
                 f = r
-                instrs = f.f_code._decoded.plain
+                instrs = f.code._decoded.plain
                 stack = f.stack
                 pc = f.pc
                 if f.state != FRAME_EXECUTING:
                     f.state = FRAME_EXECUTING
         except BaseException as exc:
             f, pc = unwind(tstate, f, pc, exc)
-            instrs = f.f_code._decoded.plain
+            instrs = f.code._decoded.plain
             stack = f.stack

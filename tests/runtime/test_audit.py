@@ -123,7 +123,8 @@ sys.addaudithook(hook)
 for obj, names in [(g, "gi_code gi_frame gi_running gi_suspended gi_yieldfrom __name__"),
                    (c, "cr_code cr_frame cr_running cr_await cr_origin __qualname__"),
                    (a, "ag_code ag_frame ag_running ag_await"),
-                   (tb, "tb_frame tb_lasti tb_lineno tb_next")]:
+                   (tb, "tb_frame tb_lasti tb_lineno tb_next"),
+                   (sys._getframe(), "f_code f_back f_lasti f_lineno f_globals f_locals")]:
     for name in names.split():
         getattr(obj, name)
     print(seen)
@@ -136,7 +137,8 @@ seen.clear()
 c.close()
 sys.excepthook(type(error), error, tb)
 print(seen)
-for obj, name in [(g, "gi_frame"), (tb, "tb_frame"), (tb, "tb_lasti"), (tb, "tb_lineno")]:
+for obj, name in [(g, "gi_frame"), (tb, "tb_frame"), (tb, "tb_lasti"), (tb, "tb_lineno"),
+                  (sys._getframe(), "f_code")]:
     try:
         setattr(obj, name, None)
     except AttributeError as error:
@@ -144,10 +146,11 @@ for obj, name in [(g, "gi_frame"), (tb, "tb_frame"), (tb, "tb_lasti"), (tb, "tb_
 """
 
 
-def test_reading_code_and_frames_of_generators_and_tracebacks_is_audited():
-    """3.12 raises `object.__getattr__` for gi_code/gi_frame (cr_, ag_) and
-    tb_frame, and for nothing else the guest reads of them; innerpy's own
-    reads (resuming, the default excepthook's printing) raise nothing."""
+def test_reading_code_and_frames_of_generators_frames_and_tracebacks_is_audited():
+    """3.12 raises `object.__getattr__` for gi_code/gi_frame (cr_, ag_),
+    tb_frame and f_code, and for nothing else the guest reads of them;
+    innerpy's own reads (running frames, resuming, the default excepthook's
+    printing) raise nothing."""
     out = assert_same(READS)
     assert "[('generator', 'gi_code'), ('generator', 'gi_frame')]\n" in out.stdout
 
