@@ -144,15 +144,28 @@ class BuiltinFunction:
     # idioms (and test_sys.test_is_finalizing) rely on. No class docstring:
     # `__doc__` is each builtin's own.
 
-    __slots__ = ("__wrapped__", "__name__", "__qualname__", "__doc__", "_module")
+    # `inspect.signature` knows a builtin by its class and reads its
+    # `__text_signature__`, dropping the `$module` parameter bound to
+    # `__self__` (the function it stands for is kept out of sight: inspect
+    # would follow a `__wrapped__` to a host function and find nothing).
+    __slots__ = ("_func", "__name__", "__qualname__", "__doc__", "_module",
+                 "__text_signature__", "__self__")
 
-    def __init__(self, func):
-        self.__wrapped__ = func
+    def __init__(self, func, text_signature=None, module=None):
+        self._func = func
         self.__name__, self.__qualname__, self.__doc__ = func.__name__, func.__qualname__, func.__doc__
         self._module = func.__module__
+        self.__text_signature__ = text_signature
+        self.__self__ = module
 
     def __call__(self, /, *args, **kwargs):
-        return self.__wrapped__(*args, **kwargs)
+        return self._func(*args, **kwargs)
+
+    @property
+    def __class__(self):
+        """`isinstance(print, types.BuiltinFunctionType)` holds, as in CPython
+        (isinstance consults `__class__`); `type(print)` stays this class."""
+        return _BUILTIN_FUNCTION_TYPE
 
     def __repr__(self):
         return f"<built-in function {self.__name__}>"
@@ -161,10 +174,31 @@ class BuiltinFunction:
         return self.__qualname__
 
 
+_BUILTIN_FUNCTION_TYPE = type(len)
 BuiltinFunction.__name__ = BuiltinFunction.__qualname__ = "builtin_function_or_method"
 # Each one's `__module__` is its own (builtins, sys), as `m_module` is in CPython;
 # like `Function`'s, it is a property set past the class's own `__module__`.
 type.__setattr__(BuiltinFunction, "__module__", property(lambda self: self._module))
+
+
+# 3.12's `__text_signature__` of the builtins innerpy writes itself (None
+# where Argument Clinic gives none), the same on every host.
+_TEXT_SIGNATURES = {
+    "__import__": "($module, /, name, globals=None, locals=None, fromlist=(),\n           level=0)",
+    "print": "($module, /, *args, sep=' ', end='\\n', file=None, flush=False)",
+    "input": "($module, prompt='', /)",
+    "globals": "($module, /)",
+    "locals": "($module, /)",
+    "vars": "($module, object=<unrepresentable>, /)",
+    "dir": "($module, arg=<unrepresentable>, /)",
+    "compile": "($module, /, source, filename, mode, flags=0,\n        dont_inherit=False, "
+               "optimize=-1, *, _feature_version=-1)",
+    "exec": "($module, source, globals=None, locals=None, /, *, closure=None)",
+    "eval": "($module, source, globals=None, locals=None, /)",
+    "breakpoint": None,
+    "anext": "($module, aiterator, default=<unrepresentable>, /)",
+    "__build_class__": None,
+}
 
 
 def make_builtins(interp):
@@ -255,7 +289,7 @@ def make_builtins(interp):
             func.__module__ = "builtins"
             if host is not None:
                 func.__doc__ = host.__doc__
-            func = BuiltinFunction(func)
+            func = BuiltinFunction(func, _TEXT_SIGNATURES[name], module)
         namespace[name] = func
     namespace["__debug__"] = True
     return module

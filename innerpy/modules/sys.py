@@ -65,6 +65,37 @@ VersionInfo.__name__ = VersionInfo.__qualname__ = "version_info"
 VersionInfo.__module__ = "sys"
 
 
+# 3.12's `__text_signature__` of the sys functions innerpy writes itself (None
+# where Argument Clinic gives none), for `inspect.signature`, on every host.
+_TEXT_SIGNATURES = {
+    "_getframemodulename": "($module, /, depth=0)",
+    "_current_frames": "($module, /)",
+    "_current_exceptions": "($module, /)",
+    "call_tracing": "($module, func, args, /)",
+    "breakpointhook": None,
+    "unraisablehook": "($module, unraisable, /)",
+    "getrecursionlimit": "($module, /)",
+    "setrecursionlimit": "($module, limit, /)",
+    "_getframe": "($module, depth=0, /)",
+    "exception": "($module, /)",
+    "exc_info": "($module, /)",
+    "settrace": None,
+    "gettrace": "($module, /)",
+    "setprofile": None,
+    "getprofile": "($module, /)",
+    "displayhook": "($module, object, /)",
+    "excepthook": "($module, exctype, value, traceback, /)",
+    "audit": None,
+    "addaudithook": "($module, /, hook)",
+    "is_finalizing": "($module, /)",
+    "intern": "($module, string, /)",
+    "getsizeof": None,
+    "activate_stack_trampoline": "($module, backend, /)",
+    "deactivate_stack_trampoline": "($module, /)",
+    "is_stack_trampoline_active": "($module, /)",
+}
+
+
 def _hexversion(info):
     levels = {"alpha": 0xA, "beta": 0xB, "candidate": 0xC, "final": 0xF}
     return (info[0] << 24) | (info[1] << 16) | (info[2] << 8) | (levels[info[3]] << 4) | info[4]
@@ -269,7 +300,8 @@ def make_sys(interp, argv, xoptions, path, warnoptions=(), orig_argv=None):
         host = getattr(_host_sys, name, None)
         if host is not None:
             func.__doc__ = host.__doc__
-        functions[name] = BuiltinFunction(func)   # no binding as methods, as C functions
+        # No binding as methods, as C functions.
+        functions[name] = BuiltinFunction(func, _TEXT_SIGNATURES[name], module)
     ns.update(functions)
     # Immortal objects as in 3.12 (PEP 683), on every host. getrefcount stays a
     # plain function: it reads which VM handler called it.
