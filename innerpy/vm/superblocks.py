@@ -328,6 +328,12 @@ class _Block:
         self.emit(f"{t} = stack.pop()")
         return t
 
+    def pop_many(self, n):
+        """The top `n` operands, bottom first (the order the instruction takes them)."""
+        items = [self.pop() for _ in range(n)]
+        items.reverse()
+        return items
+
     def pop_discard(self):
         if self.vstack:
             self.vstack.pop()
@@ -586,41 +592,30 @@ for _handler, _form in _UNARY.items():
     _TEMPLATES[_handler] = lambda b, arg, form=_form: b.push_new(form.format(b.pop()))
 
 
-@template(B.BINARY_SUBSCR)
-def _subscr(b, arg):
-    sub = b.pop()
-    container = b.pop()
-    b.push_new(f"{container}[{sub}]")
-
-
-@template(B.STORE_SUBSCR)
-def _store_subscr(b, arg):
-    sub = b.pop()
-    container = b.pop()
-    value = b.pop()
-    b.emit(f"{container}[{sub}] = {value}")
-
-
-@template(B.BINARY_SLICE)
-def _binary_slice(b, arg):
-    stop = b.pop()
-    start = b.pop()
-    container = b.pop()
-    b.push_new(f"{container}[{start}:{stop}]")
+# Instructions that pop their operands and push one expression of them, or
+# run one statement on them: (operand count, host source).
+_EXPRESSIONS = {B.BINARY_SUBSCR: (2, "{0}[{1}]"), B.BINARY_SLICE: (3, "{0}[{1}:{2}]"),
+                B.GET_ITER: (1, "iter({0})")}
+_STATEMENTS = {B.STORE_SUBSCR: (3, "{1}[{2}] = {0}"), B.DELETE_SUBSCR: (2, "del {0}[{1}]")}
+for _handler, (_count, _form) in _EXPRESSIONS.items():
+    _TEMPLATES[_handler] = (lambda b, arg, count=_count, form=_form:
+                            b.push_new(form.format(*b.pop_many(count))))
+for _handler, (_count, _form) in _STATEMENTS.items():
+    _TEMPLATES[_handler] = (lambda b, arg, count=_count, form=_form:
+                            b.emit(form.format(*b.pop_many(count))))
+del _count
 
 
 @template(B.BUILD_TUPLE)
 def _build_tuple(b, n):
     if not n:
         return b.push("()")
-    items = [b.pop() for _ in range(n)][::-1]
-    b.push_new(f"({', '.join(items)},)")
+    b.push_new(f"({', '.join(b.pop_many(n))},)")
 
 
 @template(B.BUILD_LIST)
 def _build_list(b, n):
-    items = [b.pop() for _ in range(n)][::-1]
-    b.push_new(f"[{', '.join(items)}]")
+    b.push_new(f"[{', '.join(b.pop_many(n))}]")
 
 
 @template(B.LIST_APPEND)
@@ -644,13 +639,13 @@ def _map_add(b, i):
 
 @template(B.BUILD_SET)
 def _build_set(b, n):
-    items = [b.pop() for _ in range(n)][::-1]
+    items = b.pop_many(n)
     b.push_new(f"{{{', '.join(items)}}}" if items else "set()")
 
 
 @template(B.BUILD_MAP)
 def _build_map(b, n):
-    items = [b.pop() for _ in range(2 * n)][::-1]
+    items = b.pop_many(2 * n)
     pairs = ", ".join(f"{items[k]}: {items[k + 1]}" for k in range(0, 2 * n, 2))
     b.push_new(f"{{{pairs}}}")
 
@@ -658,19 +653,19 @@ def _build_map(b, n):
 @template(B.BUILD_CONST_KEY_MAP)
 def _build_const_key_map(b, n):
     keys = b.pop()
-    values = [b.pop() for _ in range(n)][::-1]
+    values = b.pop_many(n)
     b.push_new(f"dict(zip({keys}, ({', '.join(values)}{',' if n else ''})))")
 
 
 @template(B.BUILD_SLICE)
 def _build_slice(b, n):
-    parts = [b.pop() for _ in range(n)][::-1]
+    parts = b.pop_many(n)
     b.push_new(f"slice({', '.join(parts)})")
 
 
 @template(B.BUILD_STRING)
 def _build_string(b, n):
-    pieces = [b.pop() for _ in range(n)][::-1]
+    pieces = b.pop_many(n)
     b.push_new(f"''.join(({', '.join(pieces)}{',' if n else ''}))")
 
 
@@ -702,11 +697,6 @@ def _load_deref(b, i):
 def _store_deref(b, i):
     value = b.pop()
     b.emit(f"{b.fl()}[{i}].cell_contents = {value}")
-
-
-@template(B.GET_ITER)
-def _get_iter(b, arg):
-    b.push_new(f"iter({b.pop()})")
 
 
 @template(B.UNPACK_SEQUENCE)

@@ -288,3 +288,15 @@ def unbound_closure(fail):
 for case in (displays, unbound_closure):
     print(case.__name__, case(fail=False))
     show(case)
+
+
+def deleting(fail):
+    table = {1: "a", 2: "b"}
+    del table[1]
+    if fail:
+        del table[99]
+    return table
+
+
+print("deleting", deleting(fail=False))
+show(deleting)
