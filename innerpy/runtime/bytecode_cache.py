@@ -13,7 +13,6 @@ import copyreg
 import hashlib
 import io
 import os
-import pathlib
 import pickle
 
 from ..objects.code import Code, code_from_state
@@ -27,14 +26,15 @@ def _magic():
     """A fingerprint of the code that produces cached objects: parser, compiler, code objects."""
     global _MAGIC
     if _MAGIC is None:
-        root = pathlib.Path(__file__).resolve().parent.parent
+        root = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
         digest = hashlib.sha1()
         for package in ("parser", "compiler"):
-            for path in sorted((root / package).glob("*.py")):
-                stat = path.stat()
-                digest.update(f"{path.name}:{stat.st_mtime_ns}:{stat.st_size};".encode())
+            folder = os.path.join(root, package)
+            for name in sorted(n for n in os.listdir(folder) if n.endswith(".py")):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{name}:{stat.st_mtime_ns}:{stat.st_size};".encode())
         for name in ("objects/code.py", "opcode_metadata.py"):
-            stat = (root / name).stat()
+            stat = os.stat(os.path.join(root, name))
             digest.update(f"{name}:{stat.st_mtime_ns}:{stat.st_size};".encode())
         _MAGIC = b"innerpy-code-" + digest.hexdigest()[:20].encode()
     return _MAGIC
