@@ -432,7 +432,7 @@ def _code_arg(code, funcname):
     if isinstance(code, Function):
         if code.__closure__:
             raise ValueError(f"(in {funcname}(), argument 2) closures not supported")
-        code = code.__code__
+        code = code.code
     if isinstance(code, Code):
         if code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount or \
                 code.co_flags & 0x0C:
@@ -571,8 +571,8 @@ def _callable_ref(func):
         if func.__closure__:
             raise ValueError("(in _interpreters.call(), argument 2) closures not supported")
         from .marshal import dumps
-        return ("code", dumps(func.__code__), func.__name__, func.__qualname__,
-                func.__defaults__, func.__kwdefaults__)
+        return ("code", dumps(func.code), func.__name__, func.__qualname__,
+                func.defaults, func.kwdefaults)
     return ("object", func)
 
 

@@ -102,7 +102,8 @@ def build_class(func, name, *bases, **kwds):
     prepare = getattr(meta, "__prepare__", None)
     ns = prepare(name, resolved, **kwds) if prepare is not None else {}
     if not hasattr(type(ns), "__getitem__"):
-        raise TypeError(f"{getattr(meta, '__name__', 'metaclass')}.__prepare__() must return a "
+        raise TypeError(f"{meta.__name__ if isinstance(meta, type) else '<metaclass>'}"
+                        ".__prepare__() must return a "
                         f"mapping, not {type(ns).__name__}")
     exec_body(ns)
     if resolved is not bases:
@@ -235,7 +236,7 @@ def make_builtins(interp):
         return interp.importer.import_module_level(name, globals, fromlist, level)
 
     def globals():
-        return _caller_frame().f_globals
+        return _caller_frame().globals
 
     def locals():
         return _caller_frame().f_locals
@@ -306,7 +307,7 @@ def _exec_or_eval(interp, mode, source, globals, locals, closure):
     if globals is None:
         if caller is None:
             raise SystemError("globals and locals cannot be NULL")
-        globals = caller.f_globals
+        globals = caller.globals
         if locals is None:
             locals = caller.f_locals
     elif locals is None:
@@ -320,7 +321,8 @@ def _exec_or_eval(interp, mode, source, globals, locals, closure):
         raise TypeError("locals must be a mapping" if mode == "eval" else
                         f"locals must be a mapping or None, not {type(locals).__name__}")
     if "__builtins__" not in globals:
-        globals["__builtins__"] = interp.builtins_module
+        # The builtins dict of the frame running exec, as PyEval_GetBuiltins gives.
+        globals["__builtins__"] = caller.builtins if caller is not None else interp.builtins
     if isinstance(source, Code):
         code = source
         if mode == "eval" and code.co_freevars:

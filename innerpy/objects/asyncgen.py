@@ -10,12 +10,13 @@ the coroutine. The frame finishing becomes StopAsyncIteration.
 """
 
 import sys as _host_sys
+from types import GenericAlias
 from operator import attrgetter as _attrgetter
 
 from .generator import (AsyncGenWrappedValue, Coroutine, CoroutineWrapper, _GeneratorBase,
                         _frame_of, _is_suspended, exception_to_throw, get_awaitable_iter,
                         guest_warn, install_names, normalize_thrown)
-from .getset import audited, getset, readonly_member
+from .getset import absent, audited, dir_listing, getset, readonly_member, type_module
 from ..vm.frame import FRAME_CREATED
 
 _INIT, _ITER, _CLOSED = 0, 1, 2
@@ -23,6 +24,12 @@ _INIT, _ITER, _CLOSED = 0, 1, 2
 
 class AsyncGenerator(_GeneratorBase):
     __slots__ = ("_hooks_inited", "_finalizer", "_running_async", "_closed")
+    __dir__ = dir_listing("aclose", "ag_await", "ag_code", "ag_frame", "ag_running",
+                          "ag_suspended", "asend", "athrow")
+    # The generator methods an async generator does not have (it shares their
+    # machinery through _GeneratorBase).
+    send, throw, close = absent(), absent(), absent()
+    __class_getitem__ = classmethod(GenericAlias)
 
     _kind = "async generator"
 
@@ -135,6 +142,7 @@ class _Awaitable:
     driven by `send`, and `close` just retires them."""
 
     __slots__ = ("_gen", "_state")
+    __dir__ = dir_listing("close", "send", "throw")
 
     def __init__(self, gen):
         self._gen = gen
@@ -278,6 +286,7 @@ class _AnextAwaitable:
     StopIteration(default), as if `__anext__` had returned the default."""
 
     __slots__ = ("_wrapped", "_default")
+    __dir__ = dir_listing("close", "send", "throw")
 
     def __init__(self, wrapped, default):
         self._wrapped = wrapped
@@ -329,4 +338,4 @@ _ASend.__name__ = _ASend.__qualname__ = "async_generator_asend"
 _AThrow.__name__ = _AThrow.__qualname__ = "async_generator_athrow"
 _AnextAwaitable.__name__ = _AnextAwaitable.__qualname__ = "anext_awaitable"
 for _cls in (AsyncGenerator, _ASend, _AThrow, _AnextAwaitable):
-    _cls.__module__ = "builtins"
+    _cls.__module__ = type_module("builtins")

@@ -14,7 +14,7 @@ once into its own form and keeps that on the code object (`_decoded`).
 import sys
 
 from ..runtime.audit import audit
-from .getset import type_module
+from .getset import dir_listing, type_module
 
 # Kinds of a localsplus slot (Include/internal/pycore_code.h).
 CO_FAST_HIDDEN = 0x10
@@ -152,6 +152,17 @@ class Code:
     @property
     def _co_code_adaptive(self):
         return self.co_code
+
+    def _varname_from_oparg(self, oparg):
+        """The local, cell or free variable an instruction's oparg names (used by dis)."""
+        return self.localsplusnames[oparg]
+
+    __dir__ = dir_listing(
+        "_co_code_adaptive", "_varname_from_oparg", "co_argcount", "co_cellvars", "co_code",
+        "co_consts", "co_exceptiontable", "co_filename", "co_firstlineno", "co_flags",
+        "co_freevars", "co_kwonlyargcount", "co_lines", "co_linetable", "co_lnotab", "co_name",
+        "co_names", "co_nlocals", "co_positions", "co_posonlyargcount", "co_qualname",
+        "co_stacksize", "co_varnames", "replace")
 
     def co_lines(self):
         """(start, end, line) byte ranges; consecutive equal lines merged, as 3.12 does."""

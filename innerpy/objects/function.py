@@ -10,23 +10,33 @@ Python function. Its type is named `function` so guest code sees 3.12's
 names.
 """
 
-from types import MethodType
+from operator import attrgetter as _attrgetter
+from types import MethodType, ModuleType
 
+from ..runtime import audit as _audit
 from ..runtime.audit import audit
+from ..runtime.state import current_tstate
+from .code import Code
+from .getset import public_dir, readonly_member
 
 _NOT_GIVEN = object()
 
 
 class Function:
     # No class docstring: `__doc__` is an instance attribute, as in CPython.
-    # The slots the VM reads on every call keep their dunder names; the
-    # others are properties over private slots, to check what is assigned.
+    # The VM reads the plain slots (`code`, `globals`, `defaults`, ...)
+    # directly; the guest's dunder names are descriptors over them that are
+    # read-only, or audit reads and check assignments, as funcobject.c's do.
     __slots__ = (
-        "__code__", "__globals__", "__builtins__", "_name", "__qualname__",
-        "__defaults__", "__kwdefaults__", "__closure__", "_annotations",
-        "__type_params__", "__dict__", "__weakref__", "_doc", "_module",
+        "code", "globals", "builtins", "_name", "__qualname__",
+        "defaults", "kwdefaults", "closure", "_annotations",
+        "_type_params", "__dict__", "__weakref__", "_doc", "_module",
         "interp",
     )
+
+    __globals__ = readonly_member(_attrgetter("globals"))
+    __builtins__ = readonly_member(_attrgetter("builtins"))
+    __closure__ = readonly_member(_attrgetter("closure"))
 
     def __init__(self, code, globals, name=None, argdefs=None, closure=None,
                  kwdefaults=None, builtins=None, qualname=None, interp=None):
@@ -34,24 +44,20 @@ class Function:
             # Guest code calling `types.FunctionType(...)`; innerpy's own callers
             # (MAKE_FUNCTION, exec with a closure) always name the interpreter.
             audit("function.__new__", code)
-        self.__code__ = code
-        self.__globals__ = globals
+        self.code = code
+        self.globals = globals
         self._name = code.co_name if name is None else name
         self.__qualname__ = code.co_qualname if qualname is None else qualname
-        self.__defaults__ = argdefs
-        self.__kwdefaults__ = kwdefaults
-        self.__closure__ = closure
+        self.defaults = argdefs
+        self.kwdefaults = kwdefaults
+        self.closure = closure
         self._annotations = None
-        self.__type_params__ = ()
+        self._type_params = ()
         self._module = globals.get("__name__")
         self.interp = interp
         if builtins is None:
-            builtins = globals.get("__builtins__")
-            if builtins is not None and not isinstance(builtins, dict):
-                builtins = builtins.__dict__
-            if builtins is None:
-                builtins = interp.builtins if interp is not None else {}
-        self.__builtins__ = builtins
+            builtins = _builtins_from_globals(globals, interp)
+        self.builtins = builtins
         # 3.12's func_new: the first constant is the docstring when it is a str.
         consts = code.co_consts
         self._doc = consts[0] if consts and type(consts[0]) is str else None
@@ -79,18 +85,83 @@ class Function:
         self._name = value
 
     def __delattr__(self, name):
-        """As func_set_*: some attributes reset to None, some cannot be deleted."""
-        if name in ("__defaults__", "__kwdefaults__"):
-            audit("object.__delattr__", self, name)
-            object.__setattr__(self, name, None)
-        elif name in ("__dict__", "__name__", "__qualname__", "__code__", "__globals__",
-                      "__closure__", "__builtins__", "__type_params__"):
-            if name in ("__globals__", "__closure__", "__builtins__"):
-                raise AttributeError("readonly attribute")
+        """As func_set_*: some attributes cannot be deleted."""
+        if name in ("__dict__", "__name__", "__qualname__"):
             raise TypeError(f"cannot delete {name}" if name == "__dict__" else
-                            f"{name} must be set to a {'string' if 'name' in name else 'code'} object")
+                            f"{name} must be set to a string object")
+        object.__delattr__(self, name)
+
+    def _get_type_params(self):
+        return self._type_params
+
+    def _set_type_params(self, value):
+        if not isinstance(value, tuple):
+            raise TypeError("__type_params__ must be set to a tuple")
+        self._type_params = value
+
+    def _del_type_params(self):
+        self._set_type_params(None)
+
+    __type_params__ = property(_get_type_params, _set_type_params, _del_type_params)
+
+    def _get_code(self):
+        if _audit.active:
+            audit("object.__getattr__", self, "__code__")
+        return self.code
+
+    def _set_code(self, value):
+        if not isinstance(value, Code):
+            raise TypeError("__code__ must be set to a code object")
+        audit("object.__setattr__", self, "__code__", value)
+        nfree = len(value.co_freevars)
+        nclosure = len(self.closure) if self.closure is not None else 0
+        if nfree != nclosure:
+            raise ValueError(f"{self._name}() requires a code object with {nclosure} "
+                             f"free vars, not {nfree}")
+        self.code = value
+
+    def _del_code(self):
+        self._set_code(None)
+
+    __code__ = property(_get_code, _set_code, _del_code)
+
+    def _get_defaults(self):
+        if _audit.active:
+            audit("object.__getattr__", self, "__defaults__")
+        return self.defaults
+
+    def _set_defaults(self, value):
+        if value is not None and not isinstance(value, tuple):
+            raise TypeError("__defaults__ must be set to a tuple object")
+        if value is None:
+            audit("object.__delattr__", self, "__defaults__")
         else:
-            object.__delattr__(self, name)
+            audit("object.__setattr__", self, "__defaults__", value)
+        self.defaults = value
+
+    def _del_defaults(self):
+        self._set_defaults(None)
+
+    __defaults__ = property(_get_defaults, _set_defaults, _del_defaults)
+
+    def _get_kwdefaults(self):
+        if _audit.active:
+            audit("object.__getattr__", self, "__kwdefaults__")
+        return self.kwdefaults
+
+    def _set_kwdefaults(self, value):
+        if value is not None and not isinstance(value, dict):
+            raise TypeError("__kwdefaults__ must be set to a dict object")
+        if value is None:
+            audit("object.__delattr__", self, "__kwdefaults__")
+        else:
+            audit("object.__setattr__", self, "__kwdefaults__", value)
+        self.kwdefaults = value
+
+    def _del_kwdefaults(self):
+        self._set_kwdefaults(None)
+
+    __kwdefaults__ = property(_get_kwdefaults, _set_kwdefaults, _del_kwdefaults)
 
     def __call__(self, /, *args, **kwargs):
         return call_function(self, args, kwargs)
@@ -106,6 +177,9 @@ class Function:
 
     def __repr__(self):
         return f"<function {self.__qualname__} at {id(self):#x}>"
+
+    def __dir__(self):
+        return public_dir(self, ("__dict__", *self.__dict__))
 
     @property
     def __annotations__(self):
@@ -126,46 +200,37 @@ class Function:
 
 Function.__name__ = Function.__qualname__ = "function"
 
-_AUDITED_SETS = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
-_initialised = Function._doc.__get__     # raises AttributeError until __init__ ends
+def _builtins_from_globals(globals, interp):
+    """`_PyEval_BuiltinsFromGlobals`: the globals' `__builtins__` (a module's
+    dict), else the builtins of the frame running now, as 3.12 does for a
+    function made from bare globals."""
+    builtins = globals.get("__builtins__")
+    if builtins is not None:
+        return builtins.__dict__ if isinstance(builtins, ModuleType) else builtins
+    frame = current_tstate().frame
+    if frame is not None:
+        return frame.builtins
+    return interp.builtins if interp is not None else current_tstate().interp.builtins
 
 
-def _audited_setattr(func, name, value):
-    """`func_set_code` and friends raise "object.__setattr__" (or, for None
-    defaults, "object.__delattr__") when an existing function is changed."""
-    if name in _AUDITED_SETS:
-        try:
-            _initialised(func)
-        except AttributeError:
-            pass
-        else:
-            if value is None and name != "__code__":
-                audit("object.__delattr__", func, name)
-            else:
-                audit("object.__setattr__", func, name, value)
-    object.__setattr__(func, name, value)
+class _FunctionModule(str):
+    """A function's `__module__` is its own attribute, not in its `__dict__`
+    (a slot of that name would clash with the class's `__module__`). The type
+    reads its dict entry as is -- this str, "builtins", as
+    `types.FunctionType.__module__` is -- and instances find the descriptor."""
+
+    __slots__ = ()
+
+    def __get__(self, func, owner=None):
+        return "builtins" if func is None else func._module
+
+    def __set__(self, func, value):
+        func._module = value
+
+    def __delete__(self, func):
+        func._module = None
 
 
-def audit_attribute_changes():
-    """Called when the first guest audit hook is added (runtime/audit.py). Until
-    then functions have no `__setattr__` of their own, which would slow every
-    attribute store of MAKE_FUNCTION and `Function.__init__`."""
-    if "__setattr__" not in Function.__dict__:
-        Function.__setattr__ = _audited_setattr
-
-
-def _get_module(func):
-    return func._module
-
-
-def _set_module(func, value):
-    func._module = value
-
-
-# A function's `__module__` is its own attribute, not in its `__dict__` (a
-# slot of that name would clash with the class's `__module__`, so the class
-# dict holds a property; the type's repr then omits a module, as
-# `<class 'function'>` does).
-type.__setattr__(Function, "__module__", property(_get_module, _set_module))
+type.__setattr__(Function, "__module__", _FunctionModule("builtins"))
 
 from ..vm.ceval import call_function  # noqa: E402  (the VM needs Function first)

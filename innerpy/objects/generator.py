@@ -13,7 +13,7 @@ import sys as _host_sys
 from operator import attrgetter as _attrgetter
 from weakref import proxy as _weak_proxy
 
-from .getset import audited, getset
+from .getset import audited, dir_listing, getset, type_module
 
 from ..runtime.state import ExcInfo, current_tstate
 from ..vm.ceval import EXIT, run_frame, set_context
@@ -317,6 +317,8 @@ def _is_suspended(gen):
 
 class Generator(_GeneratorBase):
     __slots__ = ()
+    __dir__ = dir_listing("close", "gi_code", "gi_frame", "gi_running", "gi_suspended",
+                          "gi_yieldfrom", "send", "throw")
 
     def __iter__(self):
         """Implement iter(self)."""
@@ -344,6 +346,8 @@ class Generator(_GeneratorBase):
 
 class Coroutine(_GeneratorBase):
     __slots__ = ("_origin",)
+    __dir__ = dir_listing("close", "cr_await", "cr_code", "cr_frame", "cr_origin", "cr_running",
+                          "cr_suspended", "send", "throw")
 
     _kind = "coroutine"
 
@@ -409,6 +413,7 @@ class CoroutineWrapper:
     """What `coroutine.__await__()` returns (`coroutine_wrapper`)."""
 
     __slots__ = ("_coro",)
+    __dir__ = dir_listing("close", "send", "throw")
 
     def __init__(self, coro):
         self._coro = coro
@@ -614,4 +619,4 @@ Generator.__name__ = Generator.__qualname__ = "generator"
 Coroutine.__name__ = Coroutine.__qualname__ = "coroutine"
 CoroutineWrapper.__name__ = CoroutineWrapper.__qualname__ = "coroutine_wrapper"
 for _cls in (Generator, Coroutine, CoroutineWrapper):
-    _cls.__module__ = "builtins"
+    _cls.__module__ = type_module("builtins")

@@ -9,10 +9,15 @@ from ..runtime import audit as _audit
 class getset(property):
     """A read-only attribute of a built-in type (a getset descriptor without a
     setter): assigning or deleting it fails with CPython's message, which
-    doctests and tests compare, rather than `property`'s "has no setter"."""
+    doctests and tests compare, rather than `property`'s "has no setter".
+    `name` is for a getter without a `__name__` of its own (an attrgetter)."""
+
+    def __init__(self, fget, name=None):
+        super().__init__(fget)
+        self._name = name or getattr(fget, "__name__", None)
 
     def __set__(self, obj, value):
-        raise AttributeError(f"attribute '{self.fget.__name__}' of "
+        raise AttributeError(f"attribute '{self._name}' of "
                              f"'{type(obj).__name__}' objects is not writable")
 
     def __delete__(self, obj):
@@ -37,6 +42,40 @@ def audited(name, read, kind=getset):
         return read(obj)
     getter.__name__ = name
     return kind(getter)
+
+
+class absent:
+    """A method a base class innerpy shares between types has but this type
+    does not (an async generator's `send`): reading it fails as for any
+    missing attribute, so `hasattr` and the ABCs' checks answer as in CPython."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        holder = owner if obj is None else type(obj)
+        what = f"type object '{holder.__name__}'" if obj is None else f"'{holder.__name__}' object"
+        raise AttributeError(f"{what} has no attribute '{self.name}'")
+
+
+def dir_listing(*public):
+    """A `__dir__` answering `public_dir` with these names."""
+    def __dir__(self):
+        return public_dir(self, public)
+    return __dir__
+
+
+def public_dir(obj, public=()):
+    """`dir()` of an instance of a type innerpy implements as a class: the
+    dunder names CPython's type has, the `public` names it adds, and the
+    instance's `__dict__` -- not innerpy's slots and helpers."""
+    names = {name for klass in type(obj).__mro__ for name in klass.__dict__
+             if name.startswith("__") and name.endswith("__")}
+    names.difference_update(("__slots__", "__weakref__", "__dict__"))
+    if isinstance(type(obj).__dict__.get("__module__"), type_module):
+        names.discard("__module__")
+    names.update(public)
+    return list(names)
 
 
 class type_module(str):

@@ -118,8 +118,6 @@ def addaudithook(hook):
 def _start_auditing():
     global _host_hook_installed, active
     active = True
-    from ..objects.function import audit_attribute_changes
-    audit_attribute_changes()
     if not _host_hook_installed:
         _host_sys.addaudithook(_from_host)
         _host_hook_installed = True

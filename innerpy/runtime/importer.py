@@ -197,7 +197,7 @@ def _init_module_attrs(spec, module, interp):
         module.__package__ = spec.name.rpartition(".")[0]
     if spec.has_location:
         module.__cached__ = spec.cached
-    module.__builtins__ = interp.builtins_module
+    module.__builtins__ = interp.builtins     # exec inserts the builtins dict, as in CPython
 
 
 def cache_from_source(interp, path):

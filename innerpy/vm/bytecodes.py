@@ -152,7 +152,7 @@ def MAKE_CELL(f, stack, i):
 @op("COPY_FREE_VARS")
 def COPY_FREE_VARS(f, stack, n):
     fast = f.fastlocals
-    fast[len(fast) - n:] = f.func.__closure__
+    fast[len(fast) - n:] = f.func.closure
 
 
 @op("LOAD_CLOSURE")
@@ -221,10 +221,10 @@ def LOAD_NAME(f, stack, name):
         return
     except KeyError:
         pass
-    value = f.f_globals.get(name, NULL)
+    value = f.globals.get(name, NULL)
     if value is NULL:
         try:
-            value = f.f_builtins[name]
+            value = f.builtins[name]
         except KeyError:
             raise _name_error(name) from None
     stack.append(value)
@@ -250,30 +250,30 @@ def DELETE_NAME(f, stack, name):
 
 
 def _load_global(f, name):
-    value = f.f_globals.get(name, NULL)
+    value = f.globals.get(name, NULL)
     if value is NULL:
         try:
-            value = f.f_builtins[name]
+            value = f.builtins[name]
         except KeyError:
             raise _name_error(name) from None
     return value
 
 
 def LOAD_GLOBAL(f, stack, name):
-    value = f.f_globals.get(name, NULL)
+    value = f.globals.get(name, NULL)
     if value is NULL:
         try:
-            value = f.f_builtins[name]
+            value = f.builtins[name]
         except KeyError:
             raise _name_error(name) from None
     stack.append(value)
 
 
 def LOAD_GLOBAL_NULL(f, stack, name):
-    value = f.f_globals.get(name, NULL)
+    value = f.globals.get(name, NULL)
     if value is NULL:
         try:
-            value = f.f_builtins[name]
+            value = f.builtins[name]
         except KeyError:
             raise _name_error(name) from None
     stack.append(NULL)
@@ -299,13 +299,13 @@ def LOAD_FROM_DICT_OR_GLOBALS(f, stack, name):
 
 @op("STORE_GLOBAL", name_arg)
 def STORE_GLOBAL(f, stack, name):
-    f.f_globals[name] = stack.pop()
+    f.globals[name] = stack.pop()
 
 
 @op("DELETE_GLOBAL", name_arg)
 def DELETE_GLOBAL(f, stack, name):
     try:
-        del f.f_globals[name]
+        del f.globals[name]
     except KeyError:
         raise _name_error(name) from None
 
@@ -1091,7 +1091,7 @@ def _init_frame(f, cls, args, kwargs):
         # type(name, bases, ns) takes __module__ from the caller's globals; the
         # host would find innerpy's. It goes into a copy of ns (`args` is the
         # caller's list), as type_new copies ns: the caller's dict is unchanged.
-        name = f.f_globals.get("__name__")
+        name = f.globals.get("__name__")
         if name is not None:
             args[2] = {**args[2], "__module__": name}
         return None
@@ -1190,7 +1190,7 @@ def MAKE_FUNCTION(f, stack, flags):
     annotations = stack.pop() if flags & 4 else None
     kwdefaults = stack.pop() if flags & 2 else None
     defaults = stack.pop() if flags & 1 else None
-    func = Function(code, f.f_globals, None, defaults, closure, kwdefaults, f.f_builtins,
+    func = Function(code, f.globals, None, defaults, closure, kwdefaults, f.builtins,
                     interp=f.tstate.interp)
     if annotations is not None:
         func._annotations = annotations
@@ -1382,7 +1382,7 @@ def WITH_EXCEPT_START(f, stack, arg):
 @op("LOAD_BUILD_CLASS")
 def LOAD_BUILD_CLASS(f, stack, arg):
     try:
-        stack.append(f.f_builtins["__build_class__"])
+        stack.append(f.builtins["__build_class__"])
     except KeyError:
         raise NameError("__build_class__ not found") from None
 
@@ -1391,11 +1391,11 @@ def LOAD_BUILD_CLASS(f, stack, arg):
 def IMPORT_NAME(f, stack, name):
     fromlist = stack.pop()
     level = stack.pop()
-    import_ = f.f_builtins.get("__import__")
+    import_ = f.builtins.get("__import__")
     if import_ is None:
         raise ImportError("__import__ not found")
     locals = f.locals if f.locals is not None else None
-    stack.append(import_(name, f.f_globals, locals, fromlist, level))
+    stack.append(import_(name, f.globals, locals, fromlist, level))
 
 
 @op("IMPORT_FROM", name_arg)
@@ -1716,7 +1716,7 @@ def _intrinsic_subscript_generic(f, params):
 
 def _intrinsic_typealias(f, args):
     name, type_params, compute_value = args
-    module = f.f_globals.get("__name__")
+    module = f.globals.get("__name__")
     return _in_module(_typing().make_typealias(name, type_params, compute_value, module), module)
 
 
@@ -1734,7 +1734,7 @@ def _intrinsic_typevar_with_constraints(f, name, constraints):
 
 
 def _intrinsic_set_function_type_params(f, func, params):
-    func.__type_params__ = params
+    func._type_params = params
     return func
 
 

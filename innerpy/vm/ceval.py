@@ -191,8 +191,8 @@ def call_function(func, args, kwargs):
 
 def make_frame(tstate, func, args, kwargs, locals=None):
     """A new frame for `func` with its arguments bound (`_PyEvalFramePushAndInit`)."""
-    code = func.__code__
-    frame = Frame(code, func.__globals__, func.__builtins__, locals, None, func, tstate)
+    code = func.code
+    frame = Frame(code, func.globals, func.builtins, locals, None, func, tstate)
     nslots = len(code.localsplusnames)
     argcount = code.co_argcount
     if not kwargs and len(args) == argcount and not (code.co_flags & (CO_VARARGS | CO_VARKEYWORDS)) \
@@ -246,7 +246,7 @@ def bind_arguments(func, code, args, kwargs, nslots):
     if nargs > argcount and not flags & CO_VARARGS:
         _too_many_positional(qualname, code, func, nargs, kwargs)
     if nargs < argcount:
-        defaults = func.__defaults__ or ()
+        defaults = func.defaults or ()
         first_default = argcount - len(defaults)
         missing = []
         for i in range(nargs, argcount):
@@ -258,7 +258,7 @@ def bind_arguments(func, code, args, kwargs, nslots):
         if missing:
             _missing(qualname, missing, "positional")
     if kwonly:
-        kwdefaults = func.__kwdefaults__ or {}
+        kwdefaults = func.kwdefaults or {}
         missing = []
         for i in range(argcount, total):
             if fast[i] is NULL:
@@ -311,7 +311,7 @@ def _missing(qualname, missing, kind):
 def _too_many_positional(qualname, code, func, nargs, kwargs):
     """`too_many_positional` in ceval.c, word for word in its output."""
     argcount = code.co_argcount
-    defaults = len(func.__defaults__ or ())
+    defaults = len(func.defaults or ())
     kwonly_given = sum(1 for name in code.localsplusnames[argcount:argcount + code.co_kwonlyargcount]
                        if kwargs and name in kwargs)
     if defaults:
@@ -331,7 +331,7 @@ def _too_many_positional(qualname, code, func, nargs, kwargs):
 
 def enter_function(caller, func, args, resume_at):
     """CALL of a guest function with positional arguments: the callee's frame, linked."""
-    code = func.__code__
+    code = func.code
     decoded = code._decoded or decode(code)
     tstate = caller.tstate
     if len(args) == decoded.simple_argcount:
@@ -344,8 +344,8 @@ def enter_function(caller, func, args, resume_at):
     # Frame.__init__'s work, inlined: this is the cost of every guest call.
     new = _new_frame(Frame)
     new.code = code
-    new.f_globals = func.__globals__
-    new.f_builtins = func.__builtins__
+    new.globals = func.globals
+    new.builtins = func.builtins
     new.fastlocals = fast
     new.stack = []
     new.pc = 0

@@ -17,7 +17,7 @@ from sys import _getframe as _host_getframe
 from operator import attrgetter as _attrgetter
 
 from .decode import NULL, decode  # noqa: F401  (NULL is re-exported: frames hold it)
-from ..objects.getset import audited
+from ..objects.getset import audited, dir_listing, getset, type_module
 from ..objects.code import CO_FAST_CELL, CO_FAST_FREE, CO_FAST_HIDDEN, CO_FAST_LOCAL, CO_OPTIMIZED
 
 
@@ -37,13 +37,16 @@ class Frame:
     # instance dict, with the class attributes below as defaults, so that
     # making a frame stays cheap.
     __slots__ = (
-        "code", "f_globals", "f_builtins", "fastlocals", "stack", "pc", "instrs",
+        "code", "globals", "builtins", "fastlocals", "stack", "pc", "instrs",
         "previous", "func", "tstate", "entry", "state", "special", "__dict__", "__weakref__",
     )
 
     # innerpy reads the code object from the `code` slot; the guest's
     # `f_code` is read-only and audited (`object.__getattr__`), as 3.12's.
     f_code = audited("f_code", _attrgetter("code"))
+    # The eval loop reads `globals` and `builtins`; the guest cannot assign them.
+    f_globals = getset(_attrgetter("globals"), name="f_globals")
+    f_builtins = getset(_attrgetter("builtins"), name="f_builtins")
 
     locals = None        # the mapping of module and class bodies; functions have none
     generator = None     # the generator/coroutine owning this frame
@@ -52,8 +55,8 @@ class Frame:
 
     def __init__(self, code, globals, builtins, locals, fastlocals, func, tstate):
         self.code = code
-        self.f_globals = globals
-        self.f_builtins = builtins
+        self.globals = globals
+        self.builtins = builtins
         self.fastlocals = fastlocals
         self.stack = []
         self.pc = 0
@@ -85,17 +88,19 @@ class Frame:
                        lambda self, value: self._get_extra().__setitem__("f_trace", value),
                        lambda self: self._get_extra().__setitem__("f_trace", None))
     f_trace_lines = property(lambda self: self._get_extra()["f_trace_lines"],
-                             lambda self, value: self._get_extra().__setitem__("f_trace_lines", value))
+                             lambda self, value: self._get_extra().__setitem__("f_trace_lines", value),
+                             lambda self: _cannot_delete_flag())
     f_trace_opcodes = property(lambda self: self._get_extra()["f_trace_opcodes"],
-                               lambda self, value: self._get_extra().__setitem__("f_trace_opcodes", value))
+                               lambda self, value: self._get_extra().__setitem__("f_trace_opcodes", value),
+                               lambda self: _cannot_delete_flag())
 
     # -- the guest-visible frame object -------------------------------------
 
-    @property
+    @getset
     def f_back(self):
         return self.previous
 
-    @property
+    @getset
     def f_lasti(self):
         """Byte offset of the instruction running now (or last run)."""
         if self.state == FRAME_CREATED and self.pc == 0:
@@ -121,7 +126,7 @@ class Frame:
 
     f_lineno = property(_get_lineno, _set_lineno, _del_lineno)
 
-    @property
+    @getset
     def f_locals(self):
         """The frame's locals (`_PyFrame_GetLocals` with hidden locals included).
 
@@ -193,9 +198,16 @@ class Frame:
         return (f"<frame at {id(self):#x}, file '{code.co_filename}', "
                 f"line {self.f_lineno}, code {code.co_name}>")
 
+    __dir__ = dir_listing("clear", "f_back", "f_builtins", "f_code", "f_globals", "f_lasti",
+                          "f_lineno", "f_locals", "f_trace", "f_trace_lines", "f_trace_opcodes")
+
+
+def _cannot_delete_flag():
+    raise TypeError("can't delete numeric/char attribute")
+
 
 Frame.__name__ = Frame.__qualname__ = "frame"
-Frame.__module__ = "builtins"
+Frame.__module__ = type_module("builtins")
 
 
 def _live_pc(frame):

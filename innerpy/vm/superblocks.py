@@ -84,7 +84,7 @@ def BLOCK_COUNTER(f, stack, counter):
     """A block start of a warm code object: count, translate when hot, run on."""
     counter.count -= 1
     if counter.count <= 0:
-        translate(f.code._decoded, counter, f.f_globals)
+        translate(f.code._decoded, counter, f.globals)
     handler, arg = counter.entry
     return handler(f, stack, arg)
 
@@ -398,7 +398,7 @@ class _Block:
         if "fl" in self.uses:
             self.prologue.append((0, "fl = f.fastlocals", self.start))
         if "G" in self.uses:
-            self.prologue.append((0, "G = f.f_globals", self.start))
+            self.prologue.append((0, "G = f.globals", self.start))
         if "ts" in self.uses:
             self.prologue.append((0, "ts = f.tstate", self.start))
         if self.loop:

@@ -145,6 +145,58 @@ for obj, name in [(g, "gi_frame"), (tb, "tb_frame"), (tb, "tb_lasti"), (tb, "tb_
         print(error)
 """
 
+FUNCTION_ATTRIBUTES = """
+import sys
+def f(a, b=1, *, c=2): pass
+def outer():
+    x = 1
+    def inner(): return x
+    return inner
+inner = outer()
+seen = []
+def hook(event, args):
+    if event.startswith("object.__"):
+        seen.append((event,) + tuple(getattr(arg, "co_name", arg) for arg in args[1:]))
+sys.addaudithook(hook)
+for name in ("__code__", "__defaults__", "__kwdefaults__", "__globals__", "__closure__",
+             "__builtins__", "__name__", "__qualname__", "__annotations__", "__module__"):
+    getattr(f, name)
+print(seen)
+seen.clear()
+for name, value in [("__defaults__", 5), ("__defaults__", None), ("__defaults__", (3,)),
+                    ("__kwdefaults__", []), ("__kwdefaults__", {"c": 9}),
+                    ("__kwdefaults__", None), ("__code__", 5), ("__code__", inner.__code__),
+                    ("__code__", outer.__code__)]:
+    try:
+        setattr(f, name, value)
+    except (TypeError, ValueError) as error:
+        print(name, type(error).__name__, error)
+try:
+    inner.__code__ = f.__code__
+except ValueError as error:
+    print(error)
+for name in ("__defaults__", "__kwdefaults__", "__code__"):
+    try:
+        delattr(f, name)
+    except TypeError as error:
+        print(error)
+print(f.__defaults__, f.__kwdefaults__, f.__code__.co_name)
+print(seen)
+print(f().__name__)   # the new code runs: outer's, which returns inner
+print([name for name in dir(f) if not name.startswith("__")])
+"""
+
+
+def test_function_code_and_defaults_are_audited_and_checked():
+    """funcobject.c's getsets: reading `__code__`, `__defaults__` and
+    `__kwdefaults__` raises `object.__getattr__`; assigning them checks the
+    type (and the free variables of a new code object) and raises
+    `object.__setattr__`, or `object.__delattr__` for None; the VM's own
+    reads when calling raise nothing."""
+    out = assert_same(FUNCTION_ATTRIBUTES)
+    assert "[('object.__getattr__', '__code__'), ('object.__getattr__', '__defaults__')" in out.stdout
+    assert "__code__ ValueError f() requires a code object with 0 free vars, not 1" in out.stdout
+
 
 def test_reading_code_and_frames_of_generators_frames_and_tracebacks_is_audited():
     """3.12 raises `object.__getattr__` for gi_code/gi_frame (cr_, ag_),
