@@ -106,6 +106,11 @@ def _from_source_module(interp, name, host_name):
     return module
 
 
+def _gc(interp):
+    from .gc import make_gc
+    return make_gc(interp)
+
+
 def _interpreters(interp):
     from ._interpreters import make_interpreters
     return make_interpreters(interp)
@@ -183,6 +188,7 @@ PROVIDED = {
     "_sre": _sre,
     "_frozen_importlib": _frozen_importlib,
     "_frozen_importlib_external": _frozen_importlib_external,
+    "gc": _gc,
     "_interpreters": _interpreters,
     "_interpqueues": _interpqueues,
     "_thread": _thread,
