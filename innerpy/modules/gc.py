@@ -31,6 +31,8 @@ def get_referrers(*objs):
     referrers = []
     seen = set()
     for referrer in _host_gc.get_referrers(*objs):
+        if referrer is objs:
+            continue        # this call's own argument tuple (a 3.13 host tracks it)
         if type(referrer) is list:
             owners = [frame for frame in _host_gc.get_referrers(referrer)
                       if type(frame) is Frame and any(part is referrer for part in _frame_parts(frame))]

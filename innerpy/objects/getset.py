@@ -71,7 +71,10 @@ def public_dir(obj, public=()):
     instance's `__dict__` -- not innerpy's slots and helpers."""
     names = {name for klass in type(obj).__mro__ for name in klass.__dict__
              if name.startswith("__") and name.endswith("__")}
-    names.difference_update(("__slots__", "__weakref__", "__dict__"))
+    # (A 3.13 host also records where each class statement starts and what
+    # its methods assign.)
+    names.difference_update(("__slots__", "__weakref__", "__dict__", "__firstlineno__",
+                             "__static_attributes__"))
     if isinstance(type(obj).__dict__.get("__module__"), type_module):
         names.discard("__module__")
     names.update(public)
