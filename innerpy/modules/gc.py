@@ -12,17 +12,14 @@ its code has returned. Everything else is the host module's own.
 import gc as _host_gc
 import types
 
+from ..runtime.frame_parts import owning_frame, parts
 from ..vm.frame import FRAME_EXECUTING, Frame
-
-
-def _frame_parts(frame):
-    return frame.fastlocals, frame.stack
 
 
 def get_objects(generation=None):
     """Return a list of objects tracked by the collector (excluding the list returned)."""
     objects = _host_gc.get_objects() if generation is None else _host_gc.get_objects(generation)
-    hidden = {id(part) for obj in objects if type(obj) is Frame for part in _frame_parts(obj)}
+    hidden = {id(part) for obj in objects if type(obj) is Frame for part in parts(obj)}
     return [obj for obj in objects if id(obj) not in hidden]
 
 
@@ -34,12 +31,11 @@ def get_referrers(*objs):
         if referrer is objs:
             continue        # this call's own argument tuple (a 3.13 host tracks it)
         if type(referrer) is list:
-            owners = [frame for frame in _host_gc.get_referrers(referrer)
-                      if type(frame) is Frame and any(part is referrer for part in _frame_parts(frame))]
-            if owners:
-                if owners[0].state == FRAME_EXECUTING:
+            owner = owning_frame(referrer)
+            if owner is not None:
+                if owner.state == FRAME_EXECUTING:
                     continue
-                referrer = owners[0]
+                referrer = owner
         if id(referrer) not in seen:
             seen.add(id(referrer))
             referrers.append(referrer)

@@ -212,10 +212,13 @@ def _publish_typing(interp, module):
 
 
 def _fix_types(interp, module):
-    """`types.GetSetDescriptorType` is computed as `type(FunctionType.__code__)`,
-    which for innerpy's functions (a slot) is the member-descriptor type; the
-    guest must see the real getset-descriptor type (inspect depends on it)."""
+    """`types.GetSetDescriptorType` and `MemberDescriptorType` are computed
+    as `type(FunctionType.__code__)` and `type(FunctionType.__globals__)`,
+    which for innerpy's functions are its own Python descriptors; the guest
+    must see the real getset- and member-descriptor types (inspect's
+    predicates, `__slots__` members, `getattr_static` depend on them)."""
     module.GetSetDescriptorType = type(type.__dict__["__dict__"])
+    module.MemberDescriptorType = type(type.__dict__["__basicsize__"])
 
 
 def _install_path_hooks(interp, module):

@@ -197,6 +197,30 @@ def test_function_code_and_defaults_are_audited_and_checked():
     assert "[('object.__getattr__', '__code__'), ('object.__getattr__', '__defaults__')" in out.stdout
     assert "__code__ ValueError f() requires a code object with 0 free vars, not 1" in out.stdout
 
+GC_EVENTS = """
+import gc, sys
+events = []
+sys.addaudithook(lambda event, args: event.startswith("gc.") and events.append(event))
+def finished():
+    marker = object()
+    try:
+        1 / 0
+    except ZeroDivisionError as error:
+        return marker, error.__traceback__
+marker, tb = finished()
+gc.get_referrers(marker)
+gc.get_objects()
+gc.get_referents(marker)
+print(events)
+"""
+
+
+def test_gc_events_are_the_guests_calls_only():
+    """The guest's gc view asks the host collector which frame owns a list;
+    that lookup is innerpy's work and raises no event the guest sees."""
+    out = assert_same(GC_EVENTS)
+    assert "['gc.get_referrers', 'gc.get_objects', 'gc.get_referents']" in out.stdout
+
 
 def test_reading_code_and_frames_of_generators_frames_and_tracebacks_is_audited():
     """3.12 raises `object.__getattr__` for gi_code/gi_frame (cr_, ag_),
