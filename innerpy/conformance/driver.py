@@ -242,6 +242,11 @@ def _make_package_importable(testdir):
     module = importlib.util.module_from_spec(spec)
     sys.modules[package] = module
     spec.loader.exec_module(module)
+    # A test package's load_tests (test.support's load_package_tests) runs
+    # unittest discovery with 3.12's Lib as the top-level directory, which
+    # discovery puts first on sys.path unless it is there already. Last on
+    # the path, it leaves the host's library in front.
+    sys.path.append(parent)
     return package
 
 
