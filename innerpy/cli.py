@@ -240,6 +240,10 @@ def run_main(interp, opts):
         elif opts.module is not None:
             audit("cpython.run_module", opts.module)
             pythonrun.run_module(interp, opts.module)
+        elif opts.filename is not None and opts.filename != "-" and \
+                pythonrun.is_main_importer_path(opts.filename):
+            audit("cpython.run_module", "__main__")
+            pythonrun.run_module(interp, "__main__", alter_argv=False)
         elif opts.filename is not None and opts.filename != "-":
             audit("cpython.run_file", os.path.abspath(opts.filename))
             try:

@@ -14,6 +14,7 @@ import importlib.machinery as _machinery
 import os
 import sys as _host_sys
 import types
+from zipimport import zipimporter as _host_zipimporter
 
 from ..modules.registry import AFTER_IMPORT, PROVIDED, provided_module
 from .audit import audit
@@ -52,6 +53,12 @@ class SourceLoader(_machinery.SourceFileLoader):
         code = self.get_code(module.__name__)
         audit("exec", code)    # importlib runs module code with exec()
         run_code(code, module.__dict__, module.__dict__)
+
+
+# The guest sees CPython's name for the loader of source files (in module
+# reprs, `__spec__`, `type(module.__loader__)`); it is a SourceFileLoader.
+SourceLoader.__module__ = "_frozen_importlib_external"
+SourceLoader.__name__ = SourceLoader.__qualname__ = "SourceFileLoader"
 
 
 class Importer:
@@ -290,6 +297,12 @@ class InnerpyFinder:
                 locations if locations is not None else spec.submodule_search_locations)
         elif isinstance(loader, _machinery.SourcelessFileLoader):
             raise ImportError(f"innerpy cannot run compiled host bytecode ({spec.origin})", name=name)
+        elif isinstance(loader, _host_zipimporter):
+            # A zip file on sys.path: the guest's own zipimport reads it, so its
+            # source is compiled by innerpy (the host's would make host code).
+            zipimport = self.interp.importer.import_module_level("zipimport")
+            entry = loader.archive + (os.sep + loader.prefix if loader.prefix else "")
+            return zipimport.zipimporter(entry).find_spec(name)
         return spec
 
 

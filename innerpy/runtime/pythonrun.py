@@ -111,36 +111,17 @@ def run_file(interp, path):
 
 
 def run_module(interp, name, alter_argv=True):
-    """`python -m name`: find the module (a package runs its `__main__`) and run it as __main__."""
-    importer = interp.importer
-    spec = _module_spec(importer, name)
-    if spec.submodule_search_locations is not None:
-        if name == "__main__" or name.endswith(".__main__"):
-            raise ImportError("Cannot use package as __main__ module")
-        spec = _module_spec(importer, name + ".__main__")
-    loader = spec.loader
-    code = loader.get_code(spec.name)
-    if code is None:
-        raise ImportError(f"No code object available for {spec.name}")
-    main = interp.modules["__main__"]
-    ns = main.__dict__
-    ns.update(__name__="__main__", __file__=spec.origin, __cached__=None, __loader__=loader,
-              __package__=spec.parent, __spec__=spec)
-    ns.setdefault("__builtins__", interp.builtins_module)
-    if alter_argv:
-        interp.sys.argv[0] = spec.origin
-    return run_code(code, ns, ns)
+    """`python -m name` (`pymain_run_module`): the guest's own
+    `runpy._run_module_as_main` finds the module -- a package runs its
+    `__main__` -- and runs it as __main__, with runpy's messages when it
+    cannot. `alter_argv` is false for a directory or zip file run as a
+    program, whose `__main__` runpy finds through sys.path[0]."""
+    runpy = interp.importer.import_module_level("runpy")
+    return runpy._run_module_as_main(name, alter_argv)
 
 
-def _module_spec(importer, name):
-    parent = name.rpartition(".")[0]
-    path = None
-    if parent:
-        package = importer.find_and_load(parent)
-        path = getattr(package, "__path__", None)
-    spec = importer.find_spec(name, path)
-    if spec is None:
-        raise ImportError(f"No module named {name}")
-    if not hasattr(spec.loader, "get_code"):
-        raise ImportError(f"No code object available for {name}")
-    return spec
+def is_main_importer_path(filename):
+    """A program path that is a directory or a zip file runs its `__main__`
+    module, found through sys.path[0] (`pymain_get_importer`)."""
+    import zipfile
+    return os.path.isdir(filename) or (os.path.isfile(filename) and zipfile.is_zipfile(filename))

@@ -126,7 +126,12 @@ def module_search_path(letters, environ):
 
 
 def path0(command=None, module=None, filename=None, safe_path=False):
-    """Step 3: what goes in front of sys.path (`_PyPathConfig_ComputeSysPath0`), or None."""
+    """Step 3: what goes in front of sys.path (`_PyPathConfig_ComputeSysPath0`), or None.
+    A directory or zip file run as a program goes there itself, even with -P."""
+    if filename not in (None, "-") and command is None and module is None:
+        from .pythonrun import is_main_importer_path
+        if is_main_importer_path(filename):
+            return os.path.abspath(filename)
     if safe_path:
         return None
     if module is not None:

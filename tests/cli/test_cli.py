@@ -96,6 +96,65 @@ def test_package_main_and_relative_import(tmp_path):
     same_as_reference("-m", "pkg", cwd=tmp_path)
 
 
+MAIN_REPORT = ("import sys\n"
+               "print(__name__, __spec__, repr(sys.argv), repr(sys.path[0]), __file__)\n")
+
+
+def _same_but_executable(*args, cwd):
+    """Same output and status as CPython once each names its own sys.executable."""
+    mine, theirs = run(*args, cwd=cwd), reference(*args, cwd=cwd)
+    executable = run("-c", "import sys; print(sys.executable)").stdout.strip()
+    mine_err = mine.stderr.replace(executable, "<python>")
+    theirs_err = theirs.stderr.replace(require_reference(), "<python>")
+    assert (mine.stdout, mine_err, mine.returncode) == (theirs.stdout, theirs_err, theirs.returncode)
+    return mine
+
+
+def test_directory_and_zip_file_run_their_main(tmp_path):
+    """`python DIR` and `python FILE.zip` run `__main__` found through
+    sys.path[0] (runpy._run_module_as_main), the zip one through the guest's
+    zipimport; also with -P. Module reprs name CPython's loader types."""
+    import re
+    import zipfile
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "__main__.py").write_text(MAIN_REPORT, encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "app.zip", "w") as archive:
+        archive.writestr("__main__.py", MAIN_REPORT)
+    for args in (("app", "x"), ("app.zip",), ("-P", "app")):
+        mine, theirs = run(*args, cwd=tmp_path), reference(*args, cwd=tmp_path)
+        strip = re.compile(r" at 0x[0-9a-f]+")
+        assert strip.sub("", mine.stdout) == strip.sub("", theirs.stdout), mine.stderr
+    assert "_frozen_importlib_external.SourceFileLoader object" in run("app", cwd=tmp_path).stdout
+    assert "zipimporter object" in run("app.zip", cwd=tmp_path).stdout
+
+
+def test_dash_m_and_main_errors_are_runpys(tmp_path):
+    """What cannot run as a module or directory gets runpy's message after
+    sys.executable, and exit status 1."""
+    (tmp_path / "nomain").mkdir()
+    (tmp_path / "nomain" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    for args in (("-m", "no_such_module"), ("-m", "no_such.sub"), ("-m", "nomain"), ("empty",)):
+        result = _same_but_executable(*args, cwd=tmp_path)
+        assert result.returncode == 1
+
+
+def test_zip_file_on_sys_path_imports_packages_and_resources(tmp_path):
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "lib.zip", "w") as archive:
+        archive.writestr("zpkg/__init__.py", "VALUE = 'zipped'\n")
+        archive.writestr("zpkg/mod.py", "def f():\n    return 42\n")
+        archive.writestr("zpkg/data.txt", "payload\n")
+    program = ("import sys, inspect, importlib.resources as r\n"
+               f"sys.path.insert(0, {str(tmp_path / 'lib.zip')!r})\n"
+               "import zpkg, zpkg.mod\n"
+               "print(zpkg.VALUE, zpkg.mod.f(), type(zpkg.__loader__).__name__, zpkg.__path__)\n"
+               "print(r.files('zpkg').joinpath('data.txt').read_text().strip())\n"
+               "print(inspect.getsource(zpkg.mod.f).strip())\n")
+    same_as_reference("-c", program, cwd=tmp_path)
+
+
 def test_missing_file_exits_2(tmp_path):
     result = run(str(tmp_path / "nope.py"))
     assert result.returncode == 2
