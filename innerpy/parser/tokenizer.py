@@ -188,6 +188,9 @@ def check_file_encoding(source, filename):
                           f"see https://peps.python.org/pep-0263/ for details") from None
 
 
+_MAX_FSTRING_NESTING = 149
+
+
 class _FString:
     """Mode entry for an f-string whose literal text is being scanned."""
     __slots__ = ("quote", "triple", "raw", "start_tok")
@@ -762,6 +765,10 @@ class Tokenizer:
         triple = src.startswith(q * 3, qpos)
         col = pos - line_start
         if "f" in prefix:
+            # MAXFSTRINGLEVEL: the C tokenizer's mode stack holds 150 modes, the
+            # first for ordinary code, so 149 f-strings can nest.
+            if sum(1 for mode in modes if mode.__class__ is _FString) >= _MAX_FSTRING_NESTING:
+                self.error("too many nested f-strings", lineno, qpos - line_start, text_nl=False)
             qlen = 3 if triple else 1
             e = qpos + qlen
             tok = self.add(FSTRING_START, src[pos:e], lineno, col, lineno, e - line_start, pos, e)

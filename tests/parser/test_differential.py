@@ -67,6 +67,14 @@ EXTRA += [
 ]
 
 
+def _nested_fstrings(depth):
+    return "1+1" if depth == 0 else 'f"{' + _nested_fstrings(depth - 1) + '}"'
+
+
+# The tokenizer's f-string mode stack: 149 f-strings can nest, not 150.
+EXTRA += [(_nested_fstrings(149), "eval"), (_nested_fstrings(150), "eval")]
+
+
 @pytest.fixture(scope="module")
 def reference():
     cases = ([(src, "exec") for src in VALID + ERRORS] + EXTRA
