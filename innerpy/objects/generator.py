@@ -46,9 +46,22 @@ def install_names(cls, what):
         namespace[attr] = property(_attrgetter(slot), setter(attr, slot), setter(attr, slot), doc)
 
 
+# How a generator running inline was resumed (`_inline_mode`).
+BY_FOR_ITER = 0
+BY_SEND = 1
+BY_CALL = 2
+
+
+def resumable_inline(gen, sent):
+    """Can a guest call of `gen.send(sent)` or `next(gen)` run the generator's
+    frame in the eval loop? Otherwise `_resume` does, with its errors."""
+    return (type(gen) is Generator and not gen._running and not gen._finished
+            and (sent is None or gen._frame.state != FRAME_CREATED))
+
+
 class _GeneratorBase:
     __slots__ = ("_frame", "_code", "_name", "_qualname", "_exc", "_running",
-                 "_finished", "_value", "_inline", "_exhausted_at", "_inline_send", "_weak",
+                 "_finished", "_value", "_inline", "_exhausted_at", "_inline_mode", "_weak",
                  "__weakref__")
 
     _kind = "generator"
@@ -65,7 +78,7 @@ class _GeneratorBase:
         self._value = None
         self._inline = False         # resumed by the eval loop itself (FOR_ITER), not by host code
         self._exhausted_at = 0       # where an inline FOR_ITER/SEND goes on when the generator ends
-        self._inline_send = False    # resumed by SEND (yield from, await) rather than FOR_ITER
+        self._inline_mode = BY_FOR_ITER   # which instruction resumed it inline
         # The frame points back at its generator strongly only while it runs;
         # suspended, through a weak proxy. A dropped generator therefore has
         # no reference cycle and is finalised at once (closed, its `finally`
@@ -102,11 +115,12 @@ class _GeneratorBase:
             self._leave_inline(self._frame.tstate)
         self._frame = None
 
-    # -- resumption by the eval loop (FOR_ITER) --------------------------------
+    # -- resumption by the eval loop (FOR_ITER, SEND, CALL) -------------------
 
-    def _enter_inline(self, caller, exhausted_at, resume_at, sent=None, by_send=False):
-        """Resume as a callee frame of `caller` (3.12's FOR_ITER_GEN and SEND_GEN):
-        no host recursion per item. `sent` is the value the frame resumes with."""
+    def _enter_inline(self, caller, exhausted_at, resume_at, sent=None, mode=BY_FOR_ITER):
+        """Resume as a callee frame of `caller` (3.12's FOR_ITER_GEN and SEND_GEN,
+        and a guest call of `gen.send(value)` or `next(gen)`): no host recursion
+        per item. `sent` is the value the frame resumes with."""
         f = self._frame
         tstate = caller.tstate
         depth = tstate.depth + 1
@@ -114,7 +128,7 @@ class _GeneratorBase:
             raise RecursionError("maximum recursion depth exceeded")
         tstate.depth = depth
         f.stack.append(sent)
-        self._inline_send = by_send
+        self._inline_mode = mode
         item = self._exc
         item.previous = tstate.exc_info
         tstate.exc_info = item
@@ -139,11 +153,16 @@ class _GeneratorBase:
 
     def _return_inline(self, f, value):
         """The generator finished: a FOR_ITER loop ends (as on StopIteration), a
-        SEND gets the return value (the value of `yield from`/`await`)."""
+        SEND gets the return value (the value of `yield from`/`await`), and the
+        CALL of `send`/`next` raises StopIteration -- the generator's frame is
+        already gone, so the exception is the caller's, at its CALL."""
         tstate = f.tstate
         self._leave_inline(tstate)
         caller = f.previous
-        if self._inline_send:
+        mode = self._inline_mode
+        if mode == BY_CALL:
+            raise StopIteration if value is None else StopIteration(value)
+        if mode == BY_SEND:
             caller.stack.append(value)
         else:
             caller.stack.pop()

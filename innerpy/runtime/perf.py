@@ -491,7 +491,9 @@ def _wrap_call_handler(handler):
     def perf_call(f, stack, arg):
         r = handler(f, stack, arg)
         if r is None or r.__class__ is int or r is EXIT or r.__class__ is not Frame \
-                or r.previous is not f:
+                or r.previous is not f or r.generator is not None:
+            # Not a fresh callee: a generator resumed by `next(gen)` or
+            # `gen.send(v)` runs inline in the loop, as FOR_ITER's does.
             return r
         # Undo push_frame (the run below re-does it as an entry frame).
         tstate = f.tstate

@@ -17,7 +17,7 @@ from ..objects.traceback import TB_KEY, get_traceback, set_traceback
 from ..opcode_metadata import BINARY_OPS, CMP_OPS, INTRINSIC_1, INTRINSIC_2, opmap
 from .ceval import EXIT, chain_context, enter_function, make_frame, push_frame
 from ..objects.exceptions import split_result
-from ..objects.generator import Coroutine, Generator, _GeneratorBase
+from ..objects.generator import BY_CALL, BY_SEND, Coroutine, Generator, _GeneratorBase, resumable_inline
 from ..modules.typing_support import CALLER_MODULE_TYPES, in_caller_module
 from .frame import FRAME_COMPLETED, FRAME_CREATED, NULL
 
@@ -1032,6 +1032,10 @@ def CALL_1(f, stack, resume):
                 return push_frame(f.tstate, f, frame, resume)
             if func in CALLER_MODULE_TYPES:
                 func = in_caller_module(f, func)
+        elif func is _next and resumable_inline(arg, None):
+            # next(generator): its frame runs in this loop, as for FOR_ITER.
+            stack.pop()
+            return arg._enter_inline(f, resume, resume, None, BY_CALL)
         f.pc = resume
         stack[-1] = func(arg)
         if f.tstate.tracing:
@@ -1041,10 +1045,17 @@ def CALL_1(f, stack, resume):
     stack.pop()
     if type(below) is Function:
         return enter_function(f, below, [func, arg], resume)
+    if below is _generator_send and resumable_inline(func, arg):
+        # generator.send(value) from guest code: the frame runs in this loop.
+        return func._enter_inline(f, resume, resume, arg, BY_CALL)
     f.pc = resume
     stack.append(below(func, arg))
     if f.tstate.tracing:
         return f
+
+
+_next = next
+_generator_send = _GeneratorBase.send
 
 
 def CALL(f, stack, arg):
@@ -1468,7 +1479,7 @@ def SEND(f, stack, arg):
             and not receiver._finished and (value is None or receiver._frame.state != FRAME_CREATED):
         # 3.12's SEND_GEN: the delegate's frame runs in this loop.
         stack.pop()
-        return receiver._enter_inline(f, arg[0], arg[1], value, by_send=True)
+        return receiver._enter_inline(f, arg[0], arg[1], value, BY_SEND)
     try:
         if isinstance(receiver, _GeneratorBase):
             result = receiver._resume(value)

@@ -34,7 +34,7 @@ import operator
 from types import MethodType
 
 from ..objects.function import Function
-from ..objects.generator import Generator
+from ..objects.generator import BY_CALL, Generator, resumable_inline
 from . import bytecodes as B
 from .ceval import EXIT, enter_function
 from .decode import NULL
@@ -239,6 +239,7 @@ class _Unit:
             "MethodType": MethodType, "load_global": B._load_global,
             "unbound_local": B._unbound_local, "unpack": _unpack, "enter_function": enter_function,
             "object_new": object.__new__, "unbound_deref": B._unbound_deref,
+            "next_builtin": next, "resumable_inline": resumable_inline, "BY_CALL": BY_CALL,
         }
         self._values = {}        # id -> namespace name for objects the blocks refer to
 
@@ -825,6 +826,10 @@ def _call(b, handler, nargs, arg):
     b.emit(f"r = {h}(f, stack, {a})", 1)
     b.emit("if r is not None: return r", 1)
     b.emit(f"{t} = stack.pop()", 1)
+    if nargs == 1:
+        # next(generator): its frame runs in the eval loop (CALL_1 does the same).
+        b.emit(f"elif fn is next_builtin and resumable_inline({listed}, None):")
+        b.emit(f"return ({listed})._enter_inline(f, {resume}, {resume}, None, BY_CALL)", 1)
     b.emit("else:")
     b.emit(f"f.pc = {resume}", 1)
     b.emit(f"{t} = fn({listed})", 1)
