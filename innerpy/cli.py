@@ -195,14 +195,16 @@ def main(argv=None):
     perf.configure(opts.xoptions, None if ignore_env else environ)
     interp.builtins["__debug__"] = optimize_level(opts, environ, ignore_env) == 0
     interactive = "i" in opts.flags
-    status = run_main(interp, opts)
-    no_program = opts.command is None and opts.module is None and opts.filename is None
-    if interactive or (no_program and sys.stdin.isatty()):
-        if status == 0 or interactive:
-            if no_program and not ignore_env and environ.get("PYTHONSTARTUP"):
-                run_startup(interp, environ["PYTHONSTARTUP"])
+    no_program = opts.command is None and opts.module is None and opts.filename in (None, "-")
+    # `stdin_is_interactive`: with -i, stdin counts as a terminal even when it is a pipe.
+    stdin_interactive = interactive or sys.stdin.isatty()
+    if no_program and stdin_interactive:
+        status = run_stdin_interactively(interp, opts, environ, ignore_env)
+    else:
+        status = run_main(interp, opts)
+        if interactive:
             run_interactive_hook(interp)
-            status = run_repl(interp, quiet="q" in opts.flags or interactive)
+            status = run_repl(interp)
     status = _finalize(interp, status)
     if status == UNHANDLED_KEYBOARD_INTERRUPT:
         import signal
@@ -355,14 +357,30 @@ def run_interactive_hook(interp):
         print_uncaught(interp, error)
 
 
-def run_repl(interp, quiet=False):
+def run_stdin_interactively(interp, opts, environ, ignore_env):
+    """No program and an interactive stdin (a terminal, or any stdin with -i):
+    the banner unless -q, PYTHONSTARTUP, the interactive hook, then the
+    REPL reads stdin statement by statement (`pymain_header` and
+    `pymain_run_stdin`). Reading a piped stdin as one program instead would
+    print nothing until it ends, which a caller talking to `python -i`
+    through pipes waits for forever."""
+    sysmod = interp.sys
+    if "q" not in opts.flags:
+        sysmod.stderr.write(f"{version_text()}\n")
+        if not sysmod.flags.no_site:
+            sysmod.stderr.write('Type "help", "copyright", "credits" or "license" '
+                                "for more information.\n")
+    if not ignore_env and environ.get("PYTHONSTARTUP"):
+        run_startup(interp, environ["PYTHONSTARTUP"])
+    run_interactive_hook(interp)
+    return run_repl(interp)
+
+
+def run_repl(interp):
     """A minimal interactive loop (`PyRun_InteractiveLoop`) compiling in 'single' mode."""
     from .compiler import compile as innerpy_compile
     from .runtime.pythonrun import run_code
     sysmod = interp.sys
-    if not quiet:
-        sysmod.stderr.write(f"{version_text()}\nType \"help\", \"copyright\", \"credits\" or "
-                            "\"license\" for more information.\n")
     ns = interp.modules["__main__"].__dict__
     ns.pop("__file__", None)
     buffer = []

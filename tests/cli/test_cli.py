@@ -166,6 +166,18 @@ def test_interactive_flag_reads_statements(tmp_path):
     assert "21\n40\n" == result.stdout
 
 
+def test_dash_i_without_a_program_reads_stdin_statement_by_statement():
+    """`python -i` with a piped stdin runs the REPL on it, one statement at a
+    time (prompts and tracebacks interleave), after the banner; it does not
+    read the pipe to its end as one program first."""
+    stdin = "1/0\nprint('after')\nx = 3\nx\n"
+    for args in (("-i",), ("-i", "-S"), ("-q", "-i"), ("-i", "-")):
+        mine, theirs = run(*args, stdin=stdin), reference(*args, stdin=stdin)
+        banner = lambda err: err.split("\n", 1)[1] if "-q" not in args else err
+        assert (mine.stdout, banner(mine.stderr), mine.returncode) == \
+            (theirs.stdout, banner(theirs.stderr), theirs.returncode)
+
+
 def test_unbuffered_and_quiet_flags_are_accepted():
     result = run("-u", "-q", "-E", "-c", "print('ok')")
     assert result.stdout == "ok\n" and result.returncode == 0
