@@ -228,17 +228,31 @@ def _live_pc(frame):
         if host is delegated:
             pass                        # handed over to the tracing loop it called
         elif kind is not None or code.co_filename.startswith("<superblock "):
-            local = host.f_locals
+            running, pc = _loop_locals(host)
             if kind == "traced":
                 delegated = host.f_back
-            if local.get("f") is frame:
+            if running is frame:
                 if kind == "fast":
-                    return local.get("pc", frame.pc)
+                    return frame.pc if pc is None else pc
                 if kind == "traced":
                     return frame.pc     # the tracing loop keeps it current itself
                 return host.f_globals["block_lines"][host.f_lineno] + 1
         host = host.f_back
     return frame.pc      # run by a loop on another thread: as of its last call
+
+
+def _loop_locals(host):
+    """The guest frame a host eval-loop frame is running, and its `pc` local.
+
+    Hosts before 3.13 answer `f_locals` of a running function with a snapshot
+    dict that stays attached to the host frame until it is read again. Left
+    there, it would keep the guest frames it names (and their locals) alive
+    after they return, delaying finalizers, so it is emptied at once."""
+    local = host.f_locals
+    running, pc = local.get("f"), local.get("pc")
+    if type(local) is dict:
+        local.clear()
+    return running, pc
 
 
 _LOOP_CODES = {}
