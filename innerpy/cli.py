@@ -478,14 +478,14 @@ def clear_modules(interp):
     (`__main__` first, then guest modules newest first), so objects they held
     are finalised -- their `__del__` runs -- before the process exits."""
     import gc
-    from .runtime.importer import SourceLoader
+    from .runtime.importer import BytecodeLoader, SourceLoader
     # As `finalize_modules`: garbage (pending asyncio tasks, cycles) is collected
     # while module globals still exist, so its finalisers see a working world.
     gc.collect()
     modules = interp.modules
     order = [modules.get("__main__")] + [
         module for name, module in reversed(list(modules.items()))
-        if name != "__main__" and isinstance(getattr(module, "__loader__", None), SourceLoader)]
+        if name != "__main__" and isinstance(getattr(module, "__loader__", None), (SourceLoader, BytecodeLoader))]
     for module in order:
         if module is not None:
             _clear_module_dict(module.__dict__)

@@ -225,10 +225,25 @@ def _install_path_hooks(interp, module):
     """What CPython's start-up does with importlib._bootstrap_external: the path
     hooks and the PathFinder, so guest code using `importlib.machinery` finders
     (pytest's assertion rewriter, pkgutil) finds files. innerpy's own finder
-    stays first on the meta path."""
+    stays first on the meta path. Then zipimport is imported, whose
+    zipimporter goes in front of the path hooks (`_PyImportZip_Init`)."""
     guest_sys = interp.sys
     if not guest_sys.path_hooks and hasattr(module, "_install"):
         module._install(interp.modules["importlib._bootstrap"])
+        try:
+            _install_zipimport_hook(interp, interp.importer.import_module_level("zipimport"))
+        except ImportError:
+            pass
+
+
+def _install_zipimport_hook(interp, module):
+    """The guest's zipimporter first on the path hooks, so `pkgutil.get_importer`
+    and runpy's `run_path` recognise a zip file (`_PyImportZip_Init`). zipimport
+    may be imported first (it imports importlib): then this runs when it is done."""
+    hooks = interp.sys.path_hooks
+    zipimporter = getattr(module, "zipimporter", None)
+    if hooks and zipimporter is not None and zipimporter not in hooks:
+        hooks.insert(0, zipimporter)
 
 
 def _publish_json_decoder(interp, module):
@@ -272,6 +287,7 @@ AFTER_IMPORT = {
     "re": _prime_re,
     "types": _fix_types,
     "importlib._bootstrap_external": _install_path_hooks,
+    "zipimport": _install_zipimport_hook,
     "concurrent.futures": _add_interpreter_pool,
     "typing": _publish_typing,
 }

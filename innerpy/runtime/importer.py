@@ -61,6 +61,45 @@ SourceLoader.__module__ = "_frozen_importlib_external"
 SourceLoader.__name__ = SourceLoader.__qualname__ = "SourceFileLoader"
 
 
+class BytecodeLoader(_machinery.SourcelessFileLoader):
+    """Loads a `.pyc` file without source (a legacy `.pyc` beside where the
+    source would be, as `py_compile`/`compileall -b` write them). The guest's
+    py_compile writes its code objects with the guest's marshal, so that is
+    what reads them back; the header is checked as importlib checks it (its
+    "bad magic number" error). A `.pyc` holding host code, which innerpy
+    cannot run, is an ImportError."""
+
+    def __init__(self, fullname, path, interp):
+        super().__init__(fullname, path)
+        self.interp = interp
+
+    def get_code(self, fullname):
+        from importlib._bootstrap_external import _classify_pyc
+        from ..modules import marshal
+        from ..objects.code import Code
+        path = self.get_filename(fullname)
+        data = self.get_data(path)
+        _classify_pyc(data, fullname, {"name": fullname, "path": path})
+        try:
+            code = marshal.loads(memoryview(data)[16:])
+        except (ValueError, EOFError, TypeError):
+            code = None
+        if not isinstance(code, Code):
+            raise ImportError(f"innerpy cannot run compiled host bytecode ({path})",
+                              name=fullname, path=path)
+        return code
+
+    def exec_module(self, module):
+        from .pythonrun import run_code
+        code = self.get_code(module.__name__)
+        audit("exec", code)
+        run_code(code, module.__dict__, module.__dict__)
+
+
+BytecodeLoader.__module__ = "_frozen_importlib_external"
+BytecodeLoader.__name__ = BytecodeLoader.__qualname__ = "SourcelessFileLoader"
+
+
 class Importer:
     """Per-interpreter import state and `__import__` (`PyImport_ImportModuleLevelObject`)."""
 
@@ -296,13 +335,7 @@ class InnerpyFinder:
             spec.submodule_search_locations = list(
                 locations if locations is not None else spec.submodule_search_locations)
         elif isinstance(loader, _machinery.SourcelessFileLoader):
-            raise ImportError(f"innerpy cannot run compiled host bytecode ({spec.origin})", name=name)
-        elif isinstance(loader, _host_zipimporter):
-            # A zip file on sys.path: the guest's own zipimport reads it, so its
-            # source is compiled by innerpy (the host's would make host code).
-            zipimport = self.interp.importer.import_module_level("zipimport")
-            entry = loader.archive + (os.sep + loader.prefix if loader.prefix else "")
-            return zipimport.zipimporter(entry).find_spec(name)
+            spec.loader = BytecodeLoader(name, spec.origin, self.interp)
         return spec
 
 
@@ -310,17 +343,53 @@ _NOT_FOUND = object()
 
 
 def _find_on_path(interp, name, search):
-    """The host's PathFinder over the guest's path. A namespace package's path
-    object looks its parent up in the *host's* sys.modules while it is made,
-    so the guest's parent stands there for the duration of the search."""
-    parent = name.rpartition(".")[0]
-    if not parent or parent in _host_sys.modules or parent not in interp.modules:
-        return _machinery.PathFinder.find_spec(name, search)
-    _host_sys.modules[parent] = interp.modules[parent]
-    try:
-        return _machinery.PathFinder.find_spec(name, search)
-    finally:
-        _host_sys.modules.pop(parent, None)
+    """`PathFinder._get_spec` over the guest's path: each entry's finder finds
+    the module, or a portion of a namespace package (the portions of all
+    entries make its `__path__`)."""
+    namespace_path = []
+    for entry in search:
+        finder = _path_entry_finder(interp, name, entry)
+        if finder is None:
+            continue
+        spec = finder.find_spec(name)
+        if spec is None:
+            continue
+        if spec.loader is not None:
+            return spec
+        namespace_path.extend(spec.submodule_search_locations or ())
+    if not namespace_path:
+        return None
+    spec = _machinery.ModuleSpec(name, None, is_package=True)
+    spec.submodule_search_locations = namespace_path
+    return spec
+
+
+def _path_entry_finder(interp, name, entry):
+    """The finder for one sys.path entry: the host's for a directory (its
+    FileFinder, from the host's path hooks and cache), the guest's own
+    zipimporter for a zip file. The host's zipimporter must not search a
+    zip file for the guest: it unmarshals the `.pyc` files it finds with the
+    host's marshal (which cannot read the code objects the guest's marshal
+    writes) and would make host code of the source."""
+    finder = _machinery.PathFinder._path_importer_cache(entry)
+    if not isinstance(finder, _host_zipimporter):
+        return finder
+    zipimport = interp.modules.get("zipimport")
+    if zipimport is None:
+        if name == "zipimport":     # zipimport itself comes from the standard library
+            return None
+        zipimport = interp.importer.import_module_level("zipimport")
+    zipimporter = getattr(zipimport, "zipimporter", None)
+    if zipimporter is None:         # zipimport is being imported
+        return None
+    cache = interp.sys.path_importer_cache
+    finder = cache.get(entry)
+    if not isinstance(finder, zipimporter):
+        try:
+            finder = cache[entry] = zipimporter(entry)
+        except ImportError:
+            return None
+    return finder
 
 
 # Functions of shared host modules the guest does not get, because they act
