@@ -128,9 +128,14 @@ class Importer:
             if level == 0 or name:
                 head = name.partition(".")[0]
                 if level == 0:
-                    return self.modules[head]
+                    # Imported again if it is gone (its __init__ failed after importing this).
+                    top = self.modules.get(head)
+                    return top if top is not None else self.find_and_load(head)
                 cut = len(name) - len(head)
-                return self.modules[absolute[:len(absolute) - cut]]
+                top = absolute[:len(absolute) - cut]
+                if top not in self.modules:
+                    raise KeyError(f"{top!r} not in sys.modules as expected")
+                return self.modules[top]
             return module
         if hasattr(module, "__path__"):
             self.handle_fromlist(module, fromlist)
@@ -214,6 +219,8 @@ class Importer:
         if module is None:
             module = types.ModuleType(name)
             _init_module_attrs(spec, module, self.interp)
+        else:
+            _fill_module_attrs(spec, module)
         self.modules[name] = module
         try:
             if loader is not None:
@@ -244,6 +251,31 @@ def _init_module_attrs(spec, module, interp):
     if spec.has_location:
         module.__cached__ = spec.cached
     module.__builtins__ = interp.builtins     # exec inserts the builtins dict, as in CPython
+
+
+def _fill_module_attrs(spec, module):
+    """`_init_module_attrs` without override, for a module the loader's
+    `create_module` made: it gets the spec's name, loader, package, spec,
+    path and file where it has none (a loader that returns a module it made
+    beforehand relies on `__spec__` being set before `exec_module`). A
+    module that already has a spec (a host extension module shared with the
+    host) is left as it is."""
+    if getattr(module, "__spec__", None) is not None:
+        return
+    attributes = {"__name__": spec.name, "__loader__": spec.loader, "__package__": spec.parent,
+                  "__path__": spec.submodule_search_locations}
+    if spec.has_location:
+        attributes.update(__file__=spec.origin, __cached__=spec.cached)
+    try:
+        module.__spec__ = spec
+    except AttributeError:
+        return
+    for name, value in attributes.items():
+        if value is not None and getattr(module, name, None) is None:
+            try:
+                setattr(module, name, value)
+            except AttributeError:
+                pass
 
 
 def cache_from_source(interp, path):
@@ -437,7 +469,9 @@ class ProvidedLoader:
 
 
 def _calc_package(globals):
-    """`_calc___package__`: the package a relative import is relative to."""
+    """`_calc___package__`: the package a relative import is relative to,
+    with its warnings when `__package__` and `__spec__` disagree or are
+    both missing."""
     if globals is None:
         globals = {}
     package = globals.get("__package__")
@@ -445,9 +479,16 @@ def _calc_package(globals):
     if package is not None:
         if not isinstance(package, str):
             raise TypeError("package must be a string")
+        if spec is not None:
+            if package != spec.parent:
+                import warnings
+                warnings.warn("__package__ != __spec__.parent", DeprecationWarning)
         return package
     if spec is not None:
         return spec.parent
+    import warnings
+    warnings.warn("can't resolve package from __spec__ or __package__, "
+                  "falling back on __name__ and __path__", ImportWarning)
     name = globals.get("__name__")
     if name is None:
         raise KeyError("'__name__' not in globals")
