@@ -10,6 +10,8 @@ innerpy supplies itself (`sys`, `builtins`, ...) are listed in
 by the host and shared with the guest.
 """
 
+import _imp
+import importlib._bootstrap as _host_bootstrap
 import importlib.machinery as _machinery
 import os
 import sys as _host_sys
@@ -124,6 +126,10 @@ class Importer:
         module = self.modules.get(absolute)
         if module is None:
             module = self.find_and_load(absolute)
+        elif _initializing(module):
+            # `import_ensure_initialized`: wait for the thread executing it, if
+            # that can be done without a deadlock.
+            _host_bootstrap._lock_unlock_module(self._lock_name(absolute))
         if not fromlist:
             if level == 0 or name:
                 head = name.partition(".")[0]
@@ -159,12 +165,28 @@ class Importer:
                     raise
 
     def find_and_load(self, name):
-        """`_find_and_load`: import `name`, its parents first."""
+        """`_find_and_load`: import `name`, its parents first, holding the
+        module's import lock; a module another thread is still executing is
+        waited for, so no thread sees it half-initialised (the thread that
+        is executing it, importing it again circularly, gets it as it is)."""
         module = self.modules.get(name, _NOT_FOUND)
-        if module is not _NOT_FOUND:
-            if module is None:
-                raise ModuleNotFoundError(f"import of {name} halted; None in sys.modules", name=name)
-            return module
+        if module is _NOT_FOUND or _initializing(module):
+            lock_name = self._lock_name(name)
+            with _host_bootstrap._ModuleLockManager(lock_name):
+                module = self.modules.get(name, _NOT_FOUND)
+                if module is _NOT_FOUND:
+                    return self._find_and_load_unlocked(name)
+            _host_bootstrap._lock_unlock_module(lock_name)
+        if module is None:
+            raise ModuleNotFoundError(f"import of {name} halted; None in sys.modules", name=name)
+        return module
+
+    def _lock_name(self, name):
+        """The name of a module's lock among importlib's module locks (the
+        ones CPython's import.c uses too): per interpreter, apart from the host's."""
+        return f"{name} (innerpy interpreter {id(self.interp):#x})"
+
+    def _find_and_load_unlocked(self, name):
         sys = self.interp.sys
         audit("import", name, None, getattr(sys, "path", None), getattr(sys, "meta_path", None),
               getattr(sys, "path_hooks", None))
@@ -191,16 +213,21 @@ class Importer:
         return module
 
     def find_spec(self, name, path=None):
-        """`_find_spec`: ask each finder on the guest's `sys.meta_path`."""
+        """`_find_spec`: ask each finder on the guest's `sys.meta_path`, each
+        call under the global import lock (`_ImportLockContext`), so finders
+        need not be thread-safe and see `_imp.lock_held()`."""
         meta_path = self.interp.sys.meta_path
         if meta_path is None:
             raise ImportError("sys.meta_path is None, Python is likely shutting down")
         for finder in meta_path:
-            find = getattr(finder, "find_spec", None)
-            if find is not None:
-                spec = find(name, path, None)
-                if spec is not None:
-                    return spec
+            _imp.acquire_lock()
+            try:
+                find = getattr(finder, "find_spec", None)
+                spec = find(name, path, None) if find is not None else None
+            finally:
+                _imp.release_lock()
+            if spec is not None:
+                return spec
         return None
 
     def load(self, name, path):
@@ -221,10 +248,13 @@ class Importer:
             _init_module_attrs(spec, module, self.interp)
         else:
             _fill_module_attrs(spec, module)
+        # Marked before it is in sys.modules, so other threads wait for it.
+        initializing = loader is not None
+        if initializing:
+            spec._initializing = True
         self.modules[name] = module
         try:
-            if loader is not None:
-                spec._initializing = True
+            if initializing:
                 try:
                     loader.exec_module(module)
                 finally:
@@ -372,6 +402,11 @@ class InnerpyFinder:
 
 
 _NOT_FOUND = object()
+
+
+def _initializing(module):
+    """Whether a module in sys.modules is still executing (`import_ensure_initialized`)."""
+    return getattr(getattr(module, "__spec__", None), "_initializing", False)
 
 
 def _find_on_path(interp, name, search):
