@@ -73,23 +73,58 @@ def _sre(interp):
 
 
 def _frozen_importlib(interp):
-    """`_frozen_importlib`: in CPython the same module as `importlib._bootstrap`,
-    which innerpy runs from source rather than frozen."""
-    return _importlib_part(interp, "importlib._bootstrap")
+    """`_frozen_importlib`: CPython's importlib._bootstrap, frozen into the
+    interpreter under this name; `importlib` renames it `importlib._bootstrap`.
+    innerpy runs the standard library's source under the frozen name, so
+    its classes and functions are named as CPython's are
+    (`_frozen_importlib.BuiltinImporter`) and tracebacks through it show
+    `<frozen importlib._bootstrap>`. `_setup` runs once it is in sys.modules
+    (`_setup_frozen_importlib`)."""
+    return _run_frozen(interp, "_frozen_importlib", "_bootstrap")
 
 
 def _frozen_importlib_external(interp):
-    return _importlib_part(interp, "importlib._bootstrap_external")
+    """`_frozen_importlib_external`: importlib._bootstrap_external, likewise."""
+    return _run_frozen(interp, "_frozen_importlib_external", "_bootstrap_external")
 
 
-def _importlib_part(interp, name):
-    modules = interp.modules
-    if "importlib" not in modules:
-        interp.importer.import_module_level("importlib")
-    if name not in modules:
-        # importlib itself is being set up: it falls back to its own copy.
-        raise ImportError(f"{name} is not set up yet", name=name)
-    return modules[name]
+def _run_frozen(interp, name, stem):
+    """Run `importlib/<stem>.py` from the guest's standard library as module
+    `name`, its code named `<frozen importlib.<stem>>` (compiled once, cached
+    apart from the same file imported under its own name)."""
+    import importlib
+    import os
+    from ..compiler import compile as innerpy_compile
+    from ..runtime import bytecode_cache
+    path = os.path.join(os.path.dirname(importlib.__file__), f"{stem}.py")
+    stat = os.stat(path)
+    variant = ".frozen"
+    code = bytecode_cache.load(path, stat, variant)
+    if code is None:
+        with open(path, "rb") as f:
+            code = innerpy_compile(f.read(), f"<frozen importlib.{stem}>", "exec",
+                                   dont_inherit=True)
+        if not interp.sys.dont_write_bytecode:
+            bytecode_cache.store(path, stat, code, variant)
+    module = types.ModuleType(name)
+    module.__builtins__ = interp.builtins_module
+    from ..runtime.pythonrun import run_code
+    run_code(code, module.__dict__, module.__dict__)
+    return module
+
+
+def _setup_frozen_importlib(interp, module):
+    """`_install`'s first half for the frozen importlib (`init_importlib`): its
+    `sys` and `_imp`, and specs for the modules already imported."""
+    module._setup(interp.sys, interp.importer.import_module_level("_imp"))
+
+
+def _setup_frozen_importlib_external(interp, module):
+    """`_install_external_importers`: link the two halves, then the path hooks."""
+    bootstrap = interp.importer.import_module_level("_frozen_importlib")
+    module._set_bootstrap_module(bootstrap)
+    bootstrap._bootstrap_external = module
+    _install_path_hooks(interp, module, bootstrap)
 
 
 def _dis(interp):
@@ -221,7 +256,7 @@ def _fix_types(interp, module):
     module.MemberDescriptorType = type(type.__dict__["__basicsize__"])
 
 
-def _install_path_hooks(interp, module):
+def _install_path_hooks(interp, module, bootstrap=None):
     """What CPython's start-up does with importlib._bootstrap_external: the path
     hooks and the PathFinder, so guest code using `importlib.machinery` finders
     (pytest's assertion rewriter, pkgutil) finds files. innerpy's own finder
@@ -229,7 +264,7 @@ def _install_path_hooks(interp, module):
     zipimporter goes in front of the path hooks (`_PyImportZip_Init`)."""
     guest_sys = interp.sys
     if not guest_sys.path_hooks and hasattr(module, "_install"):
-        module._install(interp.modules["importlib._bootstrap"])
+        module._install(bootstrap or interp.modules["importlib._bootstrap"])
         try:
             _install_zipimport_hook(interp, interp.importer.import_module_level("zipimport"))
         except ImportError:
@@ -287,6 +322,8 @@ AFTER_IMPORT = {
     "re": _prime_re,
     "types": _fix_types,
     "importlib._bootstrap_external": _install_path_hooks,
+    "_frozen_importlib": _setup_frozen_importlib,
+    "_frozen_importlib_external": _setup_frozen_importlib_external,
     "zipimport": _install_zipimport_hook,
     "concurrent.futures": _add_interpreter_pool,
     "typing": _publish_typing,

@@ -44,24 +44,26 @@ _DISPATCH = copyreg.dispatch_table.copy()
 _DISPATCH[Code] = lambda code: (code_from_state, code._state())
 
 
-def cache_path(source_path):
-    """`__pycache__/NAME.innerpy-312[.opt-N].pickle`: optimised code is kept apart, as .pyc files are."""
+def cache_path(source_path, variant=""):
+    """`__pycache__/NAME[VARIANT].innerpy-312[.opt-N].pickle`: optimised code
+    is kept apart, as .pyc files are; so is code compiled from the same
+    source under another file name (`variant`, such as the frozen importlib's)."""
     from .. import compiler
     head, tail = os.path.split(source_path)
     base = tail.rpartition(".")[0] or tail
     level = compiler._default_optimize
     opt = f".opt-{level}" if level else ""
-    return os.path.join(head, "__pycache__", f"{base}.{CACHE_TAG}{opt}.pickle")
+    return os.path.join(head, "__pycache__", f"{base}{variant}.{CACHE_TAG}{opt}.pickle")
 
 
 def _header(source_stat):
     return b"%s %d %d" % (_magic(), int(source_stat.st_mtime_ns), source_stat.st_size)
 
 
-def load(source_path, source_stat):
+def load(source_path, source_stat, variant=""):
     """The cached code for `source_path`, or None when there is no valid cache entry."""
     try:
-        with open(cache_path(source_path), "rb") as f:
+        with open(cache_path(source_path, variant), "rb") as f:
             data = f.read()
     except OSError:
         return None
@@ -74,9 +76,9 @@ def load(source_path, source_stat):
         return None
 
 
-def store(source_path, source_stat, code):
+def store(source_path, source_stat, code, variant=""):
     """Write the cache entry atomically; failures are ignored (`_write_atomic`)."""
-    target = cache_path(source_path)
+    target = cache_path(source_path, variant)
     try:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
