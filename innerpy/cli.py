@@ -109,7 +109,7 @@ def parse_args(argv):
                     return opts
                 if letter == "m":
                     opts.module = value
-                    opts.args = [None] + argv[i + 1:]
+                    opts.args = ["-m"] + argv[i + 1:]
                     return opts
                 if letter == "X":
                     name, eq, val = value.partition("=")

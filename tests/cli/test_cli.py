@@ -85,6 +85,16 @@ def test_module_mode_runs_as_main(tmp_path):
     assert result.stdout == "__main__ ['arg']\n", result.stderr
 
 
+def test_dash_m_argv0_is_dash_m_while_the_module_is_found(tmp_path):
+    """While `-m` finds the module (running its package's __init__),
+    sys.argv[0] is '-m'; the module itself sees its file there."""
+    package = tmp_path / "argpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("import sys\nprint('init', sys.argv)\n", encoding="utf-8")
+    (package / "mod.py").write_text("import sys\nprint('mod', sys.argv[1:])\n", encoding="utf-8")
+    same_as_reference("-m", "argpkg.mod", "x", cwd=tmp_path)
+
+
 def test_package_main_and_relative_import(tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()
