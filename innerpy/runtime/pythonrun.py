@@ -105,9 +105,37 @@ def run_file(interp, path):
     with open(path, "rb") as f:
         source = f.read()
     path = os.path.abspath(path)
+    if _is_pyc(path, source):
+        return run_pyc_file(interp, path, source)
     check_file_encoding(source, path)
     ns = main_namespace(interp, path)
     return run_source(interp, source, path, ns)
+
+
+def _is_pyc(path, data):
+    """`maybe_pyc_file`: a `.pyc` name, or a file starting with the magic number."""
+    from importlib.util import MAGIC_NUMBER
+    return path.endswith(".pyc") or data[:2] == MAGIC_NUMBER[:2]
+
+
+def run_pyc_file(interp, path, data):
+    """`run_pyc_file`: a compiled script (as the guest's py_compile writes it)
+    runs in __main__ with a SourcelessFileLoader, without its source."""
+    from importlib.util import MAGIC_NUMBER
+    from ..modules import marshal
+    from ..objects.code import Code
+    from .importer import BytecodeLoader
+    if data[:4] != MAGIC_NUMBER:
+        raise RuntimeError("Bad magic number in .pyc file")
+    try:
+        code = marshal.loads(data[16:])
+    except (ValueError, EOFError, TypeError):
+        code = None
+    if not isinstance(code, Code):
+        raise RuntimeError("Bad code object in .pyc file")
+    ns = main_namespace(interp, path)
+    ns["__loader__"] = BytecodeLoader("__main__", path, interp)
+    return run_code(code, ns, ns)
 
 
 def run_module(interp, name, alter_argv=True):

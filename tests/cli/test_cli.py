@@ -95,6 +95,23 @@ def test_dash_m_argv0_is_dash_m_while_the_module_is_found(tmp_path):
     same_as_reference("-m", "argpkg.mod", "x", cwd=tmp_path)
 
 
+def test_compiled_script_runs_without_its_source(tmp_path):
+    """`python script.pyc` runs the code py_compile wrote (each interpreter
+    its own), with a SourcelessFileLoader; a bad magic number is an error."""
+    (tmp_path / "script.py").write_text(
+        "import sys\nprint(__file__, type(__loader__).__name__, sys.argv[1:])\n", encoding="utf-8")
+    (tmp_path / "bad.pyc").write_bytes(b"\0" * 20)
+    compile_it = "import py_compile; py_compile.compile('script.py', 'script.pyc')"
+    for interpreter in (run, reference):
+        interpreter("-c", compile_it, cwd=tmp_path)
+        if interpreter is run:
+            mine = run("script.pyc", "a", cwd=tmp_path), run("bad.pyc", cwd=tmp_path)
+        else:
+            theirs = reference("script.pyc", "a", cwd=tmp_path), reference("bad.pyc", cwd=tmp_path)
+    assert [(r.stdout, r.stderr, r.returncode) for r in mine] == \
+        [(r.stdout, r.stderr, r.returncode) for r in theirs]
+
+
 def test_package_main_and_relative_import(tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()
