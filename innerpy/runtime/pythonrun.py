@@ -108,8 +108,21 @@ def run_file(interp, path):
     if _is_pyc(path, source):
         return run_pyc_file(interp, path, source)
     check_file_encoding(source, path)
+    _check_null_bytes(source, path)
     ns = main_namespace(interp, path)
     return run_source(interp, source, path, ns)
+
+
+def _check_null_bytes(source, filename):
+    """A script read by path goes through CPython's file tokenizer, whose
+    error for a NUL byte differs from compile()'s: "source code cannot
+    contain null bytes", at the NUL's line, its text cut at the NUL."""
+    index = source.find(b"\0")
+    if index < 0:
+        return
+    lineno = source.count(b"\n", 0, index) + 1
+    text = source[source.rfind(b"\n", 0, index) + 1:index].decode("utf-8", "replace")
+    raise SyntaxError("source code cannot contain null bytes", (filename, lineno, 0, text, lineno, 0))
 
 
 def _is_pyc(path, data):

@@ -112,6 +112,15 @@ def test_compiled_script_runs_without_its_source(tmp_path):
         [(r.stdout, r.stderr, r.returncode) for r in theirs]
 
 
+def test_script_with_a_null_byte_is_the_file_tokenizers_error(tmp_path):
+    """A script run by path with a NUL byte: CPython's file tokenizer's
+    SyntaxError (its line, cut at the NUL), not compile()'s."""
+    script = tmp_path / "nul.py"
+    script.write_bytes(b"a = 1\n'''multi\nline\0 here'''\nprint('never')\n")
+    result = same_as_reference(str(script))
+    assert "source code cannot contain null bytes" in result.stderr
+
+
 def test_package_main_and_relative_import(tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()
