@@ -702,10 +702,16 @@ def make_thread_module(interp):
 
 
 def make_atexit_module(interp):
-    """`atexit` whose callbacks run when the subinterpreter is closed."""
+    """`atexit` whose callbacks run when the subinterpreter is closed. The main
+    interpreter's uses the host's callbacks (they run at the host's exit), in
+    a new module object each time it is imported, as CPython's multi-phase
+    `atexit` is: its state is the interpreter's, not the module object's."""
     import atexit as host
     if _subinterpreter_config(interp) is None:
-        return host
+        module = types.ModuleType("atexit", host.__doc__)
+        module.__dict__.update((name, value) for name, value in vars(host).items()
+                               if not name.startswith("__"))
+        return module
     module = types.ModuleType("atexit", host.__doc__)
     callbacks = interp.atexit_callbacks
 
