@@ -474,19 +474,38 @@ def _file_is_closed(stream):
 
 
 def clear_modules(interp):
-    """`finalize_modules`, the guest-visible part: module globals are released
-    (`__main__` first, then guest modules newest first), so objects they held
-    are finalised -- their `__del__` runs -- before the process exits."""
+    """`finalize_modules`, the guest-visible part: guest modules (`__main__`
+    and those run from source) leave sys.modules (their entries become None),
+    then garbage is collected: modules nothing else holds are freed with
+    their objects, whose `__del__` still sees intact module globals (cycles
+    through several modules included). The globals of modules still alive
+    after that are released (`__main__` first, then newest first), so the
+    objects they held are finalised before the process exits."""
     import gc
+    import weakref
     from .runtime.importer import BytecodeLoader, SourceLoader
-    # As `finalize_modules`: garbage (pending asyncio tasks, cycles) is collected
-    # while module globals still exist, so its finalisers see a working world.
+    # Garbage (pending asyncio tasks, cycles) is collected while module
+    # globals still exist, so its finalisers see a working world.
     gc.collect()
     modules = interp.modules
-    order = [modules.get("__main__")] + [
-        module for name, module in reversed(list(modules.items()))
-        if name != "__main__" and isinstance(getattr(module, "__loader__", None), (SourceLoader, BytecodeLoader))]
-    for module in order:
+    names = ["__main__"] + [
+        name for name, module in reversed(list(modules.items()))
+        if name != "__main__" and isinstance(getattr(module, "__loader__", None),
+                                             (SourceLoader, BytecodeLoader))]
+    weaklist = []
+    for name in names:
+        module = modules.get(name)
+        if module is None:
+            continue
+        try:
+            weaklist.append(weakref.ref(module))
+        except TypeError:
+            weaklist.append(lambda module=module: module)
+        modules[name] = None
+    del module
+    gc.collect()
+    for ref in weaklist:
+        module = ref()
         if module is not None:
             _clear_module_dict(module.__dict__)
 
