@@ -270,11 +270,18 @@ class Importer:
 
 
 def _init_module_attrs(spec, module, interp):
+    """`_init_module_attrs` for a new module; a namespace package gets a
+    NamespaceLoader (CPython's "backward compatibility hack")."""
+    if spec.loader is None and spec.submodule_search_locations is not None:
+        external = interp.importer.import_module_level("_frozen_importlib_external")
+        loader = external.NamespaceLoader.__new__(external.NamespaceLoader)
+        loader._path = spec.submodule_search_locations
+        spec.loader = loader
     module.__spec__ = spec
     module.__loader__ = spec.loader
     module.__file__ = spec.origin if spec.has_location else None
     if spec.submodule_search_locations is not None:
-        module.__path__ = list(spec.submodule_search_locations)
+        module.__path__ = spec.submodule_search_locations
         module.__package__ = spec.name
     else:
         module.__package__ = spec.name.rpartition(".")[0]
@@ -391,14 +398,28 @@ class InnerpyFinder:
         elif isinstance(loader, _machinery.ExtensionFileLoader):
             spec.loader = HostModuleLoader()
         elif spec.origin is None and spec.submodule_search_locations is not None:
-            # A namespace package: the host's _NamespacePath would recompute itself
-            # from the *host's* sys.modules, so the guest gets a plain list.
-            locations = getattr(spec.submodule_search_locations, "_path", None)
-            spec.submodule_search_locations = list(
-                locations if locations is not None else spec.submodule_search_locations)
+            spec.submodule_search_locations = self._namespace_path(
+                name, spec.submodule_search_locations)
         elif isinstance(loader, _machinery.SourcelessFileLoader):
             spec.loader = BytecodeLoader(name, spec.origin, self.interp)
         return spec
+
+
+    def _namespace_path(self, name, locations):
+        """A namespace package's `__path__` (`PathFinder.find_spec`): the
+        guest importlib's `_NamespacePath`, which looks for portions again
+        when the parent's path (or sys.path) changes or caches are invalidated."""
+        external = self.interp.importer.import_module_level("_frozen_importlib_external")
+
+        def find_portions(name, path):
+            return _find_on_path(self.interp, name, [p for p in path if isinstance(p, str)])
+
+        return external._NamespacePath(name, list(locations), find_portions)
+
+    def invalidate_caches(self):
+        """`PathFinder.invalidate_caches`, for the host finders that search
+        directories for the guest (importlib.invalidate_caches() reaches it)."""
+        _machinery.PathFinder.invalidate_caches()
 
 
 _NOT_FOUND = object()
