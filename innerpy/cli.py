@@ -180,6 +180,8 @@ def main(argv=None):
     ignore_env = "E" in opts.flags or "I" in opts.flags
     if "u" in opts.flags or (not ignore_env and environ.get("PYTHONUNBUFFERED")):
         _unbuffer()
+    else:
+        _buffer_std_streams()
     inline = "no_inline_comprehensions" not in opts.xoptions
     if "no_superblocks" in opts.xoptions:
         from .vm import superblocks
@@ -221,6 +223,30 @@ def _unbuffer():
             stream.reconfigure(write_through=True)
         except (AttributeError, ValueError):
             pass
+
+
+def _buffer_std_streams():
+    """Buffered stdout and stderr when the guest did not ask for unbuffered
+    ones but the host made them unbuffered, having read PYTHONUNBUFFERED
+    from an environment the guest ignores (-E, -I). As `create_stdio`
+    makes them: stdout line-buffered only on a terminal, stderr always."""
+    import io
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or isinstance(getattr(stream, "buffer", None), io.BufferedWriter):
+            continue
+        try:
+            raw = io.FileIO(stream.fileno(), "wb", closefd=False)
+        except (AttributeError, OSError, ValueError):
+            continue
+        raw.name = f"<{name}>"
+        buffered = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding,
+                                    errors=stream.errors, newline="\n",
+                                    line_buffering=name == "stderr" or raw.isatty())
+        buffered.mode = "w"
+        setattr(sys, name, buffered)
+        if getattr(sys, f"__{name}__") is stream:
+            setattr(sys, f"__{name}__", buffered)
 
 
 def run_main(interp, opts):
@@ -462,6 +488,9 @@ def _flush_std_files(interp):
             ok = False
             if name == "stdout":
                 report(interp.sys, error, None, stream)
+            if getattr(sys, name) is stream:
+                # Reported once: the host's own flush at its exit would report it again.
+                setattr(sys, name, None)
     return ok
 
 

@@ -219,6 +219,23 @@ def test_unbuffered_and_quiet_flags_are_accepted():
     assert result.stdout == "ok\n" and result.returncode == 0
 
 
+def test_isolated_mode_keeps_std_streams_buffered_despite_pythonunbuffered():
+    """-I ignores PYTHONUNBUFFERED (which the host itself obeyed): stdout and
+    stderr are buffered as create_stdio makes them, so a failing flush at
+    exit is reported once and exits 120."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+    report = ("import sys\n"
+              "for s in (sys.stdout, sys.stderr):\n"
+              "    print(s.write_through, s.line_buffering, type(s.buffer).__name__, s)\n")
+    flush_fails = "import os, sys\nsys.stdout.write('x')\nos.close(sys.stdout.fileno())\n"
+    for code in (report, flush_fails):
+        mine, theirs = (subprocess.run([*command, "-I", "-c", code], capture_output=True,
+                                       text=True, env=env, timeout=120)
+                        for command in (INNERPY, [require_reference()]))
+        assert (mine.stdout, mine.stderr, mine.returncode) == \
+            (theirs.stdout, theirs.stderr, theirs.returncode)
+
+
 def test_isolated_mode_ignores_pythonpath(tmp_path):
     (tmp_path / "shadow.py").write_text("print('imported shadow')\n", encoding="utf-8")
     code = "import sys; print(any(p == %r for p in sys.path))" % str(tmp_path)
