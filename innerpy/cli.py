@@ -199,7 +199,7 @@ def main(argv=None):
     interactive = "i" in opts.flags
     no_program = opts.command is None and opts.module is None and opts.filename in (None, "-")
     # `stdin_is_interactive`: with -i, stdin counts as a terminal even when it is a pipe.
-    stdin_interactive = interactive or sys.stdin.isatty()
+    stdin_interactive = interactive or _stdin_is_a_tty()
     if no_program and stdin_interactive:
         status = run_stdin_interactively(interp, opts, environ, ignore_env)
     else:
@@ -223,6 +223,11 @@ def _unbuffer():
             stream.reconfigure(write_through=True)
         except (AttributeError, ValueError):
             pass
+
+
+def _stdin_is_a_tty():
+    """False too when there is no stdin (its file descriptor was closed)."""
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _buffer_std_streams():
@@ -282,9 +287,9 @@ def run_main(interp, opts):
                 sys.stderr.write(f"{sys.executable}: can't open file {os.path.abspath(opts.filename)!r}: "
                                  f"[Errno {error.errno}] {error.strerror}\n")
                 return 2
-        elif opts.filename == "-" or not sys.stdin.isatty():
+        elif opts.filename == "-" or not _stdin_is_a_tty():
             audit("cpython.run_stdin")
-            source = sys.stdin.buffer.read()
+            source = sys.stdin.buffer.read() if sys.stdin is not None else b""
             ns = pythonrun.main_namespace(interp, "<stdin>")
             ns.pop("__file__", None)
             pythonrun.run_source(interp, source, "<stdin>", ns)

@@ -236,6 +236,19 @@ def test_isolated_mode_keeps_std_streams_buffered_despite_pythonunbuffered():
             (theirs.stdout, theirs.stderr, theirs.returncode)
 
 
+def test_closed_stdin(tmp_path):
+    """With file descriptor 0 closed sys.stdin is None: a program runs, and
+    with no program there is nothing to read (exit 0)."""
+    def without_stdin(command, *args):
+        return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120,
+                              preexec_fn=lambda: os.close(0),
+                              env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+    for args in (("-c", "import sys; print(sys.stdin)"), (), ("-",)):
+        mine, theirs = without_stdin(INNERPY, *args), without_stdin([require_reference()], *args)
+        assert (mine.stdout, mine.stderr, mine.returncode) == \
+            (theirs.stdout, theirs.stderr, theirs.returncode)
+
+
 def test_isolated_mode_ignores_pythonpath(tmp_path):
     (tmp_path / "shadow.py").write_text("print('imported shadow')\n", encoding="utf-8")
     code = "import sys; print(any(p == %r for p in sys.path))" % str(tmp_path)
