@@ -286,6 +286,11 @@ def _unpack(seq, n):
     return stack
 
 
+def _is_temp(name):
+    """A host local of the block's own (t1, t2, ...), as opposed to a constant's name."""
+    return name[:1] == "t" and name[1:].isdigit()
+
+
 class _Block:
     """Translates instructions [start, stop) of one code object into one function body."""
 
@@ -302,6 +307,8 @@ class _Block:
         self.index = start
         self.uses = set()        # locals the prologue must load: fl, G, ts
         self.loop = False
+        self.consumed = []       # temporaries the guest's stack let go of, in release order
+        self.scratch = set()     # other host locals to drop with them (fn, it)
 
     # -- emitting --------------------------------------------------------------
 
@@ -324,10 +331,29 @@ class _Block:
 
     def pop(self):
         if self.vstack:
-            return self.vstack.pop()
+            return self.consume(self.vstack.pop())
         t = self.temp()
         self.emit(f"{t} = stack.pop()")
-        return t
+        return self.consume(t)
+
+    def consume(self, name):
+        """`name` leaves the value stack: once this instruction is done with it,
+        `release` drops the host local, so the value goes when CPython's would."""
+        if _is_temp(name) and name not in self.consumed:
+            # Operands are popped top first and dropped bottom first, as
+            # CPython's instructions drop theirs (a binary op's left, then right).
+            self.consumed.insert(0, name)
+        return name
+
+    def release(self):
+        """Delete the host locals holding values the guest's stack has let go of
+        (a value can still sit on the virtual stack twice, after COPY)."""
+        dead = [name for name in self.consumed if name not in self.vstack]
+        if dead or self.scratch:
+            # Scratch copies first, so each value goes with its temporary.
+            self.emit(f"del {', '.join(sorted(self.scratch) + dead)}")
+            self.consumed = [name for name in self.consumed if name not in dead]
+            self.scratch.clear()
 
     def pop_many(self, n):
         """The top `n` operands, bottom first (the order the instruction takes them)."""
@@ -337,7 +363,7 @@ class _Block:
 
     def pop_discard(self):
         if self.vstack:
-            self.vstack.pop()
+            self.consume(self.vstack.pop())
         else:
             self.emit("del stack[-1]")
 
@@ -355,9 +381,15 @@ class _Block:
         elif items:
             self.emit(f"stack += ({', '.join(items)},)", indent)
 
-    def flushed(self):
+    def flushed(self, keep=()):
+        """Move the virtual stack to the real one, which now holds its values
+        alone -- unless the instruction still uses one of them (`keep`)."""
         self.flush()
+        moved = [name for name in dict.fromkeys(self.vstack) if _is_temp(name) and name not in keep]
         self.vstack = []
+        if moved:
+            self.emit(f"del {', '.join(moved)}")
+            self.consumed = [name for name in self.consumed if name not in moved]
 
     def fl(self):
         self.uses.add("fl")
@@ -385,6 +417,8 @@ class _Block:
             else:
                 self.generic(handler, arg)
                 ends = False
+            if not (ends or handler in _TERMINAL):
+                self.release()
             count += 1
             i += 1
             if ends or handler in _TERMINAL:
@@ -394,7 +428,7 @@ class _Block:
             return None
         if not ended:
             self.index = i - 1
-            self.flushed()
+            self.flush()            # returning drops the host locals anyway
             self.emit(f"return {i}")
         if "fl" in self.uses:
             self.prologue.append((0, "fl = f.fastlocals", self.start))
@@ -746,13 +780,14 @@ def _for_iter(b, arg):
     b.emit("except StopIteration:")
     b.emit("del stack[-1]", 1)
     b.emit(f"return {exhausted}", 1)
+    b.scratch.add("it")             # the iterator stays on the real stack alone
     b.push(t)
 
 
 @template(B.YIELD_VALUE)
 def _yield_value(b, resume):
     value = b.pop()
-    b.flushed()
+    b.flushed(keep=(value,))
     b.emit(f"f.pc = {resume}")
     b.emit(f"return f.generator._yield(f, {value})")
     return ENDS_BLOCK
@@ -800,7 +835,10 @@ def _call(b, handler, nargs, arg):
     args = v[len(v) - nargs:]
     fn = v[-(nargs + 1)]
     del v[len(v) - nargs - 2:]
-    b.flushed()                     # what lies below the call is on the real stack from here
+    b.flushed(keep=(fn, *args))     # what lies below the call is on the real stack from here
+    for name in (*reversed(args), fn):   # dropped callable first, then the arguments
+        b.consume(name)
+    b.scratch.add("fn")
     listed = ", ".join(args)
     b.uses.add("ts")
     b.emit(f"fn = {fn}")
