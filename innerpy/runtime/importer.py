@@ -22,7 +22,17 @@ from ..modules.registry import AFTER_IMPORT, PROVIDED, provided_module
 from .audit import audit
 
 
-class SourceLoader(_machinery.SourceFileLoader):
+class _GuestResources:
+    """`FileLoader.get_resource_reader` with the guest's `importlib.readers`:
+    the host's would hand guest code the host's `pathlib.Path` objects
+    (`importlib.resources.files()`), which are not the guest's `pathlib.Path`."""
+
+    def get_resource_reader(self, module):
+        readers = self.interp.importer.import_module_level("importlib.readers", None, ("*",))
+        return readers.FileReader(self)
+
+
+class SourceLoader(_GuestResources, _machinery.SourceFileLoader):
     """Loads a `.py` file by compiling it with innerpy and running it in the guest."""
 
     def __init__(self, fullname, path, interp):
@@ -63,7 +73,7 @@ SourceLoader.__module__ = "_frozen_importlib_external"
 SourceLoader.__name__ = SourceLoader.__qualname__ = "SourceFileLoader"
 
 
-class BytecodeLoader(_machinery.SourcelessFileLoader):
+class BytecodeLoader(_GuestResources, _machinery.SourcelessFileLoader):
     """Loads a `.pyc` file without source (a legacy `.pyc` beside where the
     source would be, as `py_compile`/`compileall -b` write them). The guest's
     py_compile writes its code objects with the guest's marshal, so that is
