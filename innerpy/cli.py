@@ -119,6 +119,8 @@ def parse_args(argv):
                 break
             if letter == "O" and "O" in opts.flags:
                 opts.flags.add("OO")
+            if letter == "b" and "b" in opts.flags:
+                opts.flags.add("bb")
             if letter not in _FLAG_LETTERS:
                 _usage_error(f"Unknown option: -{letter}")
             opts.flags.add(letter)
@@ -157,11 +159,34 @@ def build_path(opts, environ):
     return module_search_path(opts.flags, environ)
 
 
+def dev_mode(opts, environ):
+    """-X dev or PYTHONDEVMODE (`config_init_dev_mode`)."""
+    ignore_env = "E" in opts.flags or "I" in opts.flags
+    return "dev" in opts.xoptions or (not ignore_env and bool(environ.get("PYTHONDEVMODE")))
+
+
+def warn_options(opts, environ):
+    """sys.warnoptions, lowest precedence first (`config_init_warnoptions`):
+    dev mode's "default", PYTHONWARNINGS, the -W options, then -b/-bb's."""
+    options = ["default"] if dev_mode(opts, environ) else []
+    if not ("E" in opts.flags or "I" in opts.flags):
+        options += [item.strip() for item in environ.get("PYTHONWARNINGS", "").split(",")
+                    if item.strip()]
+    options += opts.warnoptions
+    if "bb" in opts.flags:
+        options.append("error::BytesWarning")
+    elif "b" in opts.flags:
+        options.append("default::BytesWarning")
+    return options
+
+
 def startup_config(opts, environ):
     """sys.flags, `import site` and sys.path[0] for the command line (runtime/site_setup.py)."""
     from .runtime.site_setup import Startup, make_flags, path0
     ignore_env = "E" in opts.flags or "I" in opts.flags
-    flags = make_flags(opts.flags, environ, optimize=optimize_level(opts, environ, ignore_env))
+    flags = make_flags(opts.flags, environ, optimize=optimize_level(opts, environ, ignore_env),
+                       dev_mode=dev_mode(opts, environ),
+                       bytes_warning=2 if "bb" in opts.flags else int("b" in opts.flags))
     first = path0(opts.command, opts.module, opts.filename, safe_path=flags.safe_path)
     return Startup(flags, first)
 
@@ -191,8 +216,10 @@ def main(argv=None):
     set_default_optimize(optimize_level(opts, environ, ignore_env))
     from .runtime.pythonrun import initialize
     interp = initialize(argv=opts.args, xoptions=opts.xoptions, path=build_path(opts, environ),
-                        warnoptions=opts.warnoptions, orig_argv=[sys.argv[0]] + list(argv),
+                        warnoptions=warn_options(opts, environ), orig_argv=[sys.argv[0]] + list(argv),
                         inline_comprehensions=inline, startup=startup_config(opts, environ))
+    _set_faulthandler("faulthandler" in opts.xoptions or dev_mode(opts, environ)
+                      or (not ignore_env and bool(environ.get("PYTHONFAULTHANDLER"))))
     from .runtime import perf
     perf.configure(opts.xoptions, None if ignore_env else environ)
     interp.builtins["__debug__"] = optimize_level(opts, environ, ignore_env) == 0
@@ -214,6 +241,17 @@ def main(argv=None):
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
     return status
+
+
+def _set_faulthandler(wanted):
+    """The guest shares the host's faulthandler: on for -X faulthandler, -X dev
+    and PYTHONFAULTHANDLER, and off otherwise -- also when the host turned it
+    on from an environment variable that -E tells the guest to ignore."""
+    import faulthandler
+    if wanted and not faulthandler.is_enabled():
+        faulthandler.enable()
+    elif not wanted and faulthandler.is_enabled():
+        faulthandler.disable()
 
 
 def _unbuffer():

@@ -191,6 +191,25 @@ def test_zip_file_on_sys_path_imports_packages_and_resources(tmp_path):
     same_as_reference("-c", program, cwd=tmp_path)
 
 
+def test_warning_options_dev_mode_and_bytes_warnings():
+    """sys.warnoptions gathers dev mode's "default", PYTHONWARNINGS, -W and
+    -b/-bb in 3.12's order; -X dev and PYTHONDEVMODE set sys.flags.dev_mode
+    (and turn faulthandler on); -E ignores the environment variables."""
+    program = ("import sys, faulthandler, warnings\n"
+               "print(sys.warnoptions, sys.flags.dev_mode, sys.flags.bytes_warning,"
+               " faulthandler.is_enabled())\n"
+               "warnings.warn('old', DeprecationWarning)\n")
+    environment = {"PYTHONWARNINGS": "ignore::UserWarning,once", "PYTHONDEVMODE": "1"}
+    for options in (("-X", "dev", "-W", "error::RuntimeWarning", "-b"), ("-E", "-bb"), ()):
+        mine = run(*options, "-c", program, env=environment)
+        env = dict(os.environ, PYTHONIOENCODING="utf-8", **environment)
+        env.pop("PYTHONPATH", None)
+        theirs = subprocess.run([require_reference(), *options, "-c", program],
+                                capture_output=True, text=True, env=env, timeout=120)
+        assert (mine.stdout, mine.stderr) == (theirs.stdout, theirs.stderr)
+        assert mine.returncode == theirs.returncode == 0
+
+
 def test_missing_file_exits_2(tmp_path):
     result = run(str(tmp_path / "nope.py"))
     assert result.returncode == 2
