@@ -239,7 +239,8 @@ class _Unit:
             "MethodType": MethodType, "load_global": B._load_global,
             "unbound_local": B._unbound_local, "unpack": _unpack, "enter_function": enter_function,
             "object_new": object.__new__, "unbound_deref": B._unbound_deref,
-            "next_builtin": next, "resumable_inline": resumable_inline, "BY_CALL": BY_CALL,
+            "next_builtin": next, "generator_send": B._generator_send,
+            "resumable_inline": resumable_inline, "BY_CALL": BY_CALL,
         }
         self._values = {}        # id -> namespace name for objects the blocks refer to
 
@@ -865,9 +866,13 @@ def _call(b, handler, nargs, arg):
     b.emit("if r is not None: return r", 1)
     b.emit(f"{t} = stack.pop()", 1)
     if nargs == 1:
-        # next(generator): its frame runs in the eval loop (CALL_1 does the same).
+        # next(generator) and generator.send(value): the generator's frame runs
+        # in the eval loop (CALL_1 does the same).
         b.emit(f"elif fn is next_builtin and resumable_inline({listed}, None):")
         b.emit(f"return ({listed})._enter_inline(f, {resume}, {resume}, None, BY_CALL)", 1)
+        b.emit("elif ft is MethodType and fn.__func__ is generator_send and "
+               f"resumable_inline(fn.__self__, {listed}):")
+        b.emit(f"return fn.__self__._enter_inline(f, {resume}, {resume}, {listed}, BY_CALL)", 1)
     b.emit("else:")
     b.emit(f"f.pc = {resume}", 1)
     b.emit(f"{t} = fn({listed})", 1)
