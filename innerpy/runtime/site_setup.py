@@ -63,7 +63,9 @@ Flags.__module__ = "sys"
 
 
 def make_flags(letters=(), environ=None, **overrides):
-    """The guest's sys.flags for command-line option letters (`config_init_*`)."""
+    """The guest's sys.flags for command-line option letters (`config_init_*`)
+    and, unless -E/-I, the environment variables that stand for them: never
+    the host's flags where the host read an environment the guest ignores."""
     host = _host_sys.flags
     values = {name: getattr(host, name, 0) for name in _FLAG_FIELDS}
     environ = os.environ if environ is None else environ
@@ -74,6 +76,12 @@ def make_flags(letters=(), environ=None, **overrides):
         return not ignore_env and bool(environ.get(name))
 
     values.update(
+        debug=int("d" in letters or env("PYTHONDEBUG")),
+        dont_write_bytecode=int("B" in letters or env("PYTHONDONTWRITEBYTECODE")),
+        verbose=int("v" in letters or env("PYTHONVERBOSE")),
+        # Off only for PYTHONHASHSEED=0 (`config_init_hash_seed`), unless -R.
+        hash_randomization=int("R" in letters or ignore_env
+                               or environ.get("PYTHONHASHSEED", "random") != "0"),
         no_site=int("S" in letters),
         no_user_site=int(isolated or "s" in letters or env("PYTHONNOUSERSITE")),
         ignore_environment=int(ignore_env),
@@ -85,6 +93,28 @@ def make_flags(letters=(), environ=None, **overrides):
     )
     values.update(overrides)
     return tuple.__new__(Flags, tuple(values[name] for name in _FLAG_FIELDS))
+
+
+_INT_MAX_STR_DIGITS_DEFAULT = 4300
+
+
+def int_max_str_digits(xoptions, environ, ignore_env):
+    """`config_init_int_max_str_digits`: -X int_max_str_digits=N, else
+    PYTHONINTMAXSTRDIGITS, else 4300; 0 (unlimited) or at least 640. An
+    invalid limit is a fatal start-up error (exit status 1)."""
+    for source, value in (("-X int_max_str_digits", xoptions.get("int_max_str_digits")),
+                          ("PYTHONINTMAXSTRDIGITS",
+                           None if ignore_env else environ.get("PYTHONINTMAXSTRDIGITS"))):
+        if value is None:
+            continue
+        digits = int(value) if isinstance(value, str) and value.isdigit() else -1
+        if digits != 0 and digits < 640:
+            _host_sys.stderr.write(
+                f"Fatal Python error: config_init_int_max_str_digits: {source}: invalid limit; "
+                "must be >= 640 or 0 for unlimited.\nPython runtime state: preinitialized\n\n")
+            raise SystemExit(1)
+        return digits
+    return _INT_MAX_STR_DIGITS_DEFAULT
 
 
 def _under(path, prefixes):
@@ -149,7 +179,11 @@ class Startup:
         self.path0 = path0
 
     def set_flags(self, interp):
+        """sys.flags, and what follows from them: sys.dont_write_bytecode and
+        the limit on int/str conversions (the host's, which the guest shares)."""
         interp.sys.flags = self.flags
+        interp.sys.dont_write_bytecode = bool(self.flags.dont_write_bytecode)
+        _host_sys.set_int_max_str_digits(self.flags.int_max_str_digits)
 
     def apply(self, interp):
         builtins = interp.builtins

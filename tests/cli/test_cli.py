@@ -268,6 +268,30 @@ def test_closed_stdin(tmp_path):
             (theirs.stdout, theirs.stderr, theirs.returncode)
 
 
+def test_flags_from_options_and_the_environment_the_guest_reads():
+    """sys.flags follow the guest's options and, unless -E, its environment
+    (not the host's flags, which read the environment regardless);
+    -X int_max_str_digits/PYTHONINTMAXSTRDIGITS set the conversion limit
+    and an invalid one is a fatal start-up error; -R is accepted."""
+    code = ("import sys; f = sys.flags; print(f.debug, f.dont_write_bytecode, f.verbose, "
+            "f.hash_randomization, f.int_max_str_digits, sys.get_int_max_str_digits(), "
+            "sys.dont_write_bytecode)")
+    environ = {"PYTHONDEBUG": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+               "PYTHONINTMAXSTRDIGITS": "5000"}
+    for args in (("-E",), ("-E", "-X", "int_max_str_digits=6000"), ("-R",), ("-B",),
+                 ("-X", "int_max_str_digits=0"), ("-X", "int_max_str_digits=100"),
+                 ("-X", "int_max_str_digits")):
+        # (An invalid PYTHONINTMAXSTRDIGITS stops the host itself from starting.)
+        for extra_env in (environ, {"PYTHONINTMAXSTRDIGITS": "6000"}):
+            env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+            env.update(extra_env, PYTHONIOENCODING="utf-8")
+            mine, theirs = (subprocess.run([*command, *args, "-c", code], capture_output=True,
+                                           text=True, env=env, timeout=120)
+                            for command in (INNERPY, [require_reference()]))
+            assert (mine.stdout, mine.stderr, mine.returncode) == \
+                (theirs.stdout, theirs.stderr, theirs.returncode), (args, extra_env)
+
+
 def test_isolated_mode_ignores_pythonpath(tmp_path):
     (tmp_path / "shadow.py").write_text("print('imported shadow')\n", encoding="utf-8")
     code = "import sys; print(any(p == %r for p in sys.path))" % str(tmp_path)
