@@ -182,14 +182,14 @@ def warn_options(opts, environ):
 
 def startup_config(opts, environ):
     """sys.flags, `import site` and sys.path[0] for the command line (runtime/site_setup.py)."""
-    from .runtime.site_setup import Startup, int_max_str_digits, make_flags, path0
+    from .runtime.site_setup import Startup, int_max_str_digits, make_flags, path0, pycache_prefix
     ignore_env = "E" in opts.flags or "I" in opts.flags
     flags = make_flags(opts.flags, environ, optimize=optimize_level(opts, environ, ignore_env),
                        int_max_str_digits=int_max_str_digits(opts.xoptions, environ, ignore_env),
                        dev_mode=dev_mode(opts, environ),
                        bytes_warning=2 if "bb" in opts.flags else int("b" in opts.flags))
     first = path0(opts.command, opts.module, opts.filename, safe_path=flags.safe_path)
-    return Startup(flags, first)
+    return Startup(flags, first, pycache_prefix(opts.xoptions, environ, ignore_env))
 
 
 def main(argv=None):

@@ -171,12 +171,22 @@ def path0(command=None, module=None, filename=None, safe_path=False):
     return os.path.dirname(os.path.abspath(filename))
 
 
+def pycache_prefix(xoptions, environ, ignore_env):
+    """`config_init_pycache_prefix`: -X pycache_prefix=PATH, else (unless
+    -E/-I) PYTHONPYCACHEPREFIX; an empty or missing PATH means none."""
+    if "pycache_prefix" in xoptions:
+        value = xoptions["pycache_prefix"]
+        return value if isinstance(value, str) and value else None
+    return None if ignore_env else environ.get("PYTHONPYCACHEPREFIX") or None
+
+
 class Startup:
     """What the command line asks of start-up; `apply` runs steps 2 and 3."""
 
-    def __init__(self, flags, path0=None):
+    def __init__(self, flags, path0=None, pycache_prefix=None):
         self.flags = flags
         self.path0 = path0
+        self.pycache_prefix = pycache_prefix
 
     def set_flags(self, interp):
         """sys.flags, and what follows from them: sys.dont_write_bytecode and
@@ -186,6 +196,7 @@ class Startup:
         _host_sys.set_int_max_str_digits(self.flags.int_max_str_digits)
 
     def apply(self, interp):
+        interp.sys.pycache_prefix = self.pycache_prefix
         builtins = interp.builtins
         for name in SITE_BUILTINS:      # site.py makes these; -S leaves them out
             builtins.pop(name, None)

@@ -292,6 +292,23 @@ def test_flags_from_options_and_the_environment_the_guest_reads():
                 (theirs.stdout, theirs.stderr, theirs.returncode), (args, extra_env)
 
 
+def test_pycache_prefix_from_option_or_environment(tmp_path):
+    """sys.pycache_prefix: -X pycache_prefix=PATH over PYTHONPYCACHEPREFIX; an
+    empty or missing PATH, or -E hiding the variable, means None."""
+    code = "import sys; print(sys.pycache_prefix)"
+    for args, value in ((), None), ((), "envdir"), (("-X", "pycache_prefix=opt"), "envdir"), \
+            (("-X", "pycache_prefix="), "envdir"), (("-X", "pycache_prefix"), "envdir"), \
+            (("-E",), "envdir"):
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}
+        if value is not None:
+            env["PYTHONPYCACHEPREFIX"] = value
+        mine, theirs = (subprocess.run([*command, *args, "-c", code], capture_output=True,
+                                       text=True, env=env, cwd=tmp_path, timeout=120)
+                        for command in (INNERPY, [require_reference()]))
+        assert (mine.stdout, mine.stderr, mine.returncode) == \
+            (theirs.stdout, theirs.stderr, theirs.returncode), (args, value)
+
+
 def test_isolated_mode_ignores_pythonpath(tmp_path):
     (tmp_path / "shadow.py").write_text("print('imported shadow')\n", encoding="utf-8")
     code = "import sys; print(any(p == %r for p in sys.path))" % str(tmp_path)
