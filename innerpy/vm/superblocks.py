@@ -89,8 +89,13 @@ def BLOCK_COUNTER(f, stack, counter):
     return handler(f, stack, arg)
 
 
-class _Counter:
+class Counter:
+    """A block start's warm-up count, standing in the fast list until translation."""
     __slots__ = ("count", "start", "stop", "entry")
+
+
+# The file name of every translated block's host code ("<superblock f:12>").
+BLOCK_FILENAME_PREFIX = "<superblock "
 
 
 def arm(decoded):
@@ -122,7 +127,7 @@ def prepare(decoded):
         return
     decoded.blocks = {}
     for start, stop in block_bounds(decoded):
-        counter = _Counter()
+        counter = Counter()
         counter.count = BLOCK_WARMUP
         counter.start = start
         counter.stop = stop
@@ -269,7 +274,7 @@ class _Unit:
         for indent, text, i in translator.prologue + body:
             lines.append("    " * (indent + 1) + text)
             index.append(i)
-        filename = f"<superblock {code.co_qualname}:{start}>"
+        filename = f"{BLOCK_FILENAME_PREFIX}{code.co_qualname}:{start}>"
         namespace = self.namespace
         exec(compile("\n".join(lines) + "\n", filename, "exec"), namespace)
         fn = namespace.pop("block")
