@@ -203,6 +203,11 @@ def main(argv=None):
         sys.stdout.write(version_text() + "\n")
         return 0
     environ = os.environ
+    from .runtime.site_setup import read_pth_file
+    pth = read_pth_file(sys.argv[0])     # the launcher (or a link to it) as it was run
+    if pth is not None:
+        # A ._pth file beside the executable: isolated, no site unless it asks.
+        opts.flags |= {"I"} if pth.import_site else {"I", "S"}
     ignore_env = "E" in opts.flags or "I" in opts.flags
     if "u" in opts.flags or (not ignore_env and environ.get("PYTHONUNBUFFERED")):
         _unbuffer()
@@ -216,7 +221,8 @@ def main(argv=None):
     set_default_inline_comprehensions(inline)
     set_default_optimize(optimize_level(opts, environ, ignore_env))
     from .runtime.pythonrun import initialize
-    interp = initialize(argv=opts.args, xoptions=opts.xoptions, path=build_path(opts, environ),
+    path = pth.path if pth is not None else build_path(opts, environ)
+    interp = initialize(argv=opts.args, xoptions=opts.xoptions, path=path,
                         warnoptions=warn_options(opts, environ), orig_argv=[sys.argv[0]] + list(argv),
                         inline_comprehensions=inline, startup=startup_config(opts, environ))
     _set_faulthandler("faulthandler" in opts.xoptions or dev_mode(opts, environ)

@@ -143,6 +143,38 @@ def stdlib_path(host_path=None):
     return entries
 
 
+class PthFile:
+    """What a `._pth` file says: the whole module search path, and whether
+    `site` is imported."""
+
+    def __init__(self, path, import_site):
+        self.path = path
+        self.import_site = import_site
+
+
+def read_pth_file(executable):
+    """getpath's `._pth` file beside the executable (`<executable>._pth`),
+    or None: each line a path relative to the file's directory, `import
+    site` to import site, `#` comments. Such a start-up is isolated."""
+    if not executable:
+        return None
+    pth = os.path.abspath(executable) + "._pth"
+    try:
+        with open(pth, encoding="utf-8-sig") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    directory = os.path.dirname(pth)
+    path, import_site = [], False
+    for line in lines:
+        line = line.partition("#")[0].strip()
+        if line == "import site":
+            import_site = True
+        elif line and not line.startswith("import "):
+            path.append(os.path.normpath(os.path.join(directory, line)))
+    return PthFile(path, import_site)
+
+
 def module_search_path(letters, environ):
     """Step 1: PYTHONPATH (unless -E/-I), then the standard library."""
     path = []

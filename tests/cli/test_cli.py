@@ -1,6 +1,7 @@
 """The command line behaves like `python3.12`'s: modes, options, exit codes."""
 
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -307,6 +308,32 @@ def test_pycache_prefix_from_option_or_environment(tmp_path):
                         for command in (INNERPY, [require_reference()]))
         assert (mine.stdout, mine.stderr, mine.returncode) == \
             (theirs.stdout, theirs.stderr, theirs.returncode), (args, value)
+
+
+def test_pth_file_beside_the_executable(tmp_path):
+    """`<executable>._pth` (getpath): its lines, relative to its directory,
+    are the whole sys.path; start-up is isolated and imports site only
+    when a line says `import site`."""
+    code = ("import sys; print([p for p in sys.path if 'test_pth' in p], "
+            "sys.flags.isolated, sys.flags.no_site, 'site' in sys.modules)")
+    lines = ["# comment", "lib", "../outside", "", "lib"]
+    stdlib = "import os; print(os.path.dirname(os.__file__))"
+    for extra in ([], ["import site"]):
+        results = []
+        for real, lib in ((run("-c", "import sys; print(sys.executable)").stdout.strip(),
+                           run("-c", stdlib).stdout.strip()),
+                          (require_reference(), reference("-c", stdlib).stdout.strip())):
+            link = tmp_path / ("inner" if len(results) == 0 else "ref") / "python3.12"
+            link.parent.mkdir(exist_ok=True)
+            if not link.exists():
+                link.symlink_to(real)
+            pth = pathlib.Path(f"{link}._pth")
+            pth.write_text("\n".join(lines + [lib, os.path.join(lib, "lib-dynload")] + extra)
+                           + "\n", encoding="utf-8")
+            result = subprocess.run([str(link), "-c", code], capture_output=True, text=True,
+                                    env=dict(os.environ, PYTHONPATH="ignored"), timeout=120)
+            results.append((result.stdout.replace(str(link.parent), "<dir>"), result.returncode))
+        assert results[0] == results[1]
 
 
 def test_isolated_mode_ignores_pythonpath(tmp_path):
