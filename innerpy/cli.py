@@ -305,6 +305,13 @@ def run_main(interp, opts):
     from .runtime.audit import audit
     try:
         if opts.command is not None:
+            try:
+                opts.command.encode("utf-8")
+            except UnicodeEncodeError as error:
+                # Bytes the locale could not decode, escaped as surrogates (`pymain_run_command`).
+                interp.sys.stderr.write("Unable to decode the command from the command line:\n")
+                print_uncaught(interp, error)
+                return 1
             audit("cpython.run_command", opts.command + "\n")
             pythonrun.main_namespace(interp, None).pop("__file__", None)
             pythonrun.run_source(interp, opts.command + "\n", "<string>")

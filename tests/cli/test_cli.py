@@ -336,6 +336,18 @@ def test_pth_file_beside_the_executable(tmp_path):
         assert results[0] == results[1]
 
 
+def test_undecodable_command():
+    """A -c command with bytes the locale cannot decode (escaped as
+    surrogates) is reported, not run: exit status 1."""
+    env = dict(os.environ, LC_ALL="C", PYTHONCOERCECLOCALE="0")
+    code = b'print(ascii("\xff"))'
+    mine, theirs = (subprocess.run([*command, "-c", code], capture_output=True, env=env,
+                                   timeout=120)
+                    for command in (INNERPY, [require_reference()]))
+    assert (mine.stdout, mine.stderr, mine.returncode) == \
+        (theirs.stdout, theirs.stderr, theirs.returncode)
+
+
 def test_isolated_mode_ignores_pythonpath(tmp_path):
     (tmp_path / "shadow.py").write_text("print('imported shadow')\n", encoding="utf-8")
     code = "import sys; print(any(p == %r for p in sys.path))" % str(tmp_path)
