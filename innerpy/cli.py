@@ -44,6 +44,38 @@ file   : program read from script file
 arg ...: arguments passed to program in sys.argv[1:]
 """
 
+HELP_XOPTIONS = """\
+The -X options the guest's start-up acts on (all of them reach the guest
+as sys._xoptions):
+-X dev : development mode: "default" warning filter, faulthandler on
+-X faulthandler : dump the Python traceback on a fatal error
+-X int_max_str_digits=N : limit int/str conversions to N digits (0: no limit)
+-X pycache_prefix=PATH : sys.pycache_prefix for the guest's importlib
+-X no_inline_comprehensions, -X no_superblocks, -X perf, -X perf_jit :
+         innerpy's own (see innerpy -h)
+"""
+
+HELP_ENV = """\
+Environment variables the guest's start-up reads (none with -E or -I):
+PYTHONPATH     : directories put before the standard library on sys.path
+PYTHONHOME     : not used: the guest's standard library is the host's
+PYTHONSTARTUP  : file run before the first interactive prompt
+PYTHONINSPECT  : like -i
+PYTHONUNBUFFERED : like -u
+PYTHONDONTWRITEBYTECODE : like -B
+PYTHONDEBUG, PYTHONVERBOSE, PYTHONOPTIMIZE : like -d, -v, -O
+PYTHONNOUSERSITE, PYTHONSAFEPATH : like -s, -P
+PYTHONWARNINGS : warning filters, like -W
+PYTHONDEVMODE  : like -X dev
+PYTHONFAULTHANDLER : like -X faulthandler
+PYTHONINTMAXSTRDIGITS : like -X int_max_str_digits
+PYTHONPYCACHEPREFIX : like -X pycache_prefix
+PYTHONHASHSEED : 0 turns hash randomization off (the host's hashing)
+"""
+
+_LONG_HELP = {"--help-env": HELP_ENV, "--help-xoptions": HELP_XOPTIONS,
+              "--help-all": USAGE + "\n" + HELP_XOPTIONS + "\n" + HELP_ENV}
+
 _FLAG_LETTERS = "bBdEhiIOPqRsSuvV?"
 
 # `-m` modules whose command line innerpy provides natively (the guest's
@@ -64,6 +96,7 @@ class Options:
         self.xoptions = {}
         self.warnoptions = []
         self.flags = set()
+        self.long_help = None
 
 
 def version_text():
@@ -81,6 +114,10 @@ def parse_args(argv):
         if word == "--":
             i += 1
             break
+        if word in _LONG_HELP:
+            opts.long_help = _LONG_HELP[word]
+            i += 1
+            continue
         if word in ("--help",):
             opts.flags.add("h")
             i += 1
@@ -198,6 +235,9 @@ def main(argv=None):
     opts = parse_args(list(argv))
     if "h" in opts.flags or "?" in opts.flags:
         sys.stdout.write(USAGE)
+        return 0
+    if opts.long_help is not None:      # --help-env, --help-xoptions, --help-all
+        sys.stdout.write(opts.long_help)
         return 0
     if "V" in opts.flags:
         sys.stdout.write(version_text() + "\n")

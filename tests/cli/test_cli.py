@@ -348,6 +348,20 @@ def test_undecodable_command():
         (theirs.stdout, theirs.stderr, theirs.returncode)
 
 
+def test_long_help_options():
+    """--help-env names the environment variables (PYTHONHOME among them),
+    --help-xoptions the -X options (-X dev among them), --help-all both
+    after the usage; plain --help stays short and names neither."""
+    env, xoptions, full, short = (run(option) for option in
+                                  ("--help-env", "--help-xoptions", "--help-all", "--help"))
+    assert all(r.returncode == 0 and not r.stderr for r in (env, xoptions, full, short))
+    assert "PYTHONHOME" in env.stdout and "-X dev" in xoptions.stdout
+    assert full.stdout.startswith("usage:") and "PYTHONHOME" in full.stdout
+    assert "-X dev" in full.stdout and full.stdout.isascii()
+    assert "PYTHONHOME" not in short.stdout and "-X dev" not in short.stdout
+    assert len(short.stdout.splitlines()) < 50
+
+
 def test_isolated_mode_ignores_pythonpath(tmp_path):
     (tmp_path / "shadow.py").write_text("print('imported shadow')\n", encoding="utf-8")
     code = "import sys; print(any(p == %r for p in sys.path))" % str(tmp_path)
