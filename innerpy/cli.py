@@ -532,6 +532,17 @@ def run_repl(interp):
             return handle_system_exit(interp, exit)
         except BaseException as error:
             print_uncaught(interp, error)
+        _flush_io(sysmod)
+
+
+def _flush_io(sysmod):
+    """`flush_io`: after each interactive statement stderr and stdout are
+    flushed, so a block-buffered stdout (a pipe) shows the result at once."""
+    for name in ("stderr", "stdout"):
+        try:
+            getattr(sysmod, name).flush()
+        except Exception:
+            pass
 
 
 def _needs_more(lines):

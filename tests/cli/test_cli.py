@@ -234,6 +234,26 @@ def test_dash_i_without_a_program_reads_stdin_statement_by_statement():
             (theirs.stdout, banner(theirs.stderr), theirs.returncode)
 
 
+def test_repl_flushes_stdout_after_each_statement():
+    """The REPL flushes stdout after each statement (`flush_io`): a caller
+    reading a piped stdout sees the output while stdin is still open."""
+    import select
+    import time
+    process = subprocess.Popen([*INNERPY, "-E", "-i"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        process.stdin.write(b"print('fo' + 'o')\n")
+        process.stdin.flush()
+        data, deadline = b"", time.monotonic() + 60
+        while b"foo" not in data and time.monotonic() < deadline:
+            if select.select([process.stdout], [], [], 0.5)[0]:
+                data += process.stdout.read1(100)
+        assert data == b"foo\n"
+    finally:
+        process.kill()
+        process.wait()
+
+
 def test_unbuffered_and_quiet_flags_are_accepted():
     result = run("-u", "-q", "-E", "-c", "print('ok')")
     assert result.stdout == "ok\n" and result.returncode == 0
