@@ -75,10 +75,18 @@ def make_flags(letters=(), environ=None, **overrides):
     def env(name):
         return not ignore_env and bool(environ.get(name))
 
+    def level(letter, name):
+        """`_Py_get_env_flag`: the option's level, or the variable's if higher
+        (a number, else 1 when it is set at all)."""
+        value = 0 if ignore_env else environ.get(name)
+        if value:
+            value = int(value) if value.isdigit() else 1
+        return max(int(letter in letters), value or 0)
+
     values.update(
-        debug=int("d" in letters or env("PYTHONDEBUG")),
+        debug=level("d", "PYTHONDEBUG"),
         dont_write_bytecode=int("B" in letters or env("PYTHONDONTWRITEBYTECODE")),
-        verbose=int("v" in letters or env("PYTHONVERBOSE")),
+        verbose=level("v", "PYTHONVERBOSE"),
         # Off only for PYTHONHASHSEED=0 (`config_init_hash_seed`), unless -R.
         hash_randomization=int("R" in letters or ignore_env
                                or environ.get("PYTHONHASHSEED", "random") != "0"),

@@ -382,6 +382,20 @@ def test_long_help_options():
     assert len(short.stdout.splitlines()) < 50
 
 
+def test_flag_levels_from_the_environment():
+    """PYTHONDEBUG/PYTHONVERBOSE/PYTHONOPTIMIZE give a level: their number,
+    1 for any other value (`_Py_get_env_flag`). (stderr is not compared:
+    CPython's verbose import tracing writes there.)"""
+    code = "import sys; f = sys.flags; print(f.debug, f.optimize, f.verbose, f.dont_write_bytecode)"
+    for value in ("", "1", "text", "2"):
+        env = dict(os.environ, PYTHONDEBUG=value, PYTHONVERBOSE=value, PYTHONOPTIMIZE=value,
+                   PYTHONDONTWRITEBYTECODE=value)
+        mine, theirs = (subprocess.run([*command, "-c", code], capture_output=True, text=True,
+                                       env=env, timeout=120)
+                        for command in (INNERPY, [require_reference()]))
+        assert (mine.stdout, mine.returncode) == (theirs.stdout, theirs.returncode), value
+
+
 def test_isolated_mode_ignores_pythonpath(tmp_path):
     (tmp_path / "shadow.py").write_text("print('imported shadow')\n", encoding="utf-8")
     code = "import sys; print(any(p == %r for p in sys.path))" % str(tmp_path)
