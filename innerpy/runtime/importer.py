@@ -117,6 +117,7 @@ class Importer:
 
     def __init__(self, interp):
         self.interp = interp
+        self.hook_finders = {}      # sys.path entry -> finder a guest path hook made
 
     @property
     def modules(self):
@@ -445,8 +446,14 @@ def _find_on_path(interp, name, search):
     the module, or a portion of a namespace package (the portions of all
     entries make its `__path__`)."""
     namespace_path = []
+    hooks = interp.sys.path_hooks
+    guest_hooks = any(not _is_standard_hook(hook) for hook in hooks)
     for entry in search:
-        finder = _path_entry_finder(interp, name, entry)
+        finder = _NOT_FOUND
+        if guest_hooks:
+            finder = _guest_hook_finder(interp, entry, hooks)
+        if finder is _NOT_FOUND:
+            finder = _path_entry_finder(interp, name, entry)
         if finder is None:
             continue
         spec = finder.find_spec(name)
@@ -460,6 +467,33 @@ def _find_on_path(interp, name, search):
     spec = _machinery.ModuleSpec(name, None, is_package=True)
     spec.submodule_search_locations = namespace_path
     return spec
+
+
+def _is_standard_hook(hook):
+    """importlib's own path hooks (zipimporter, FileFinder's), whose work
+    `_path_entry_finder` does for the guest."""
+    return getattr(hook, "__name__", None) in ("zipimporter", "path_hook_for_FileFinder")
+
+
+def _guest_hook_finder(interp, entry, hooks):
+    """The finder a path hook the guest program added (in front of importlib's
+    own) makes for `entry`, kept in sys.path_importer_cache as
+    `PathFinder._path_importer_cache` keeps it; _NOT_FOUND when importlib's
+    own hooks are to decide."""
+    cache, made = interp.sys.path_importer_cache, interp.importer.hook_finders
+    finder = cache.get(entry, _NOT_FOUND)
+    if finder is not _NOT_FOUND and made.get(entry, _NOT_FOUND) is finder:
+        return finder
+    for hook in hooks:
+        if _is_standard_hook(hook):
+            break
+        try:
+            finder = hook(entry)
+        except ImportError:
+            continue
+        cache[entry] = made[entry] = finder
+        return finder
+    return _NOT_FOUND
 
 
 def _path_entry_finder(interp, name, entry):
