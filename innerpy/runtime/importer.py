@@ -58,7 +58,32 @@ class SourceLoader(_GuestResources, _machinery.SourceFileLoader):
         code = self.source_to_code(self.get_data(path), path)
         if stat is not None and not self.interp.sys.dont_write_bytecode:
             bytecode_cache.store(path, stat, code)
+            self._write_pyc(path, stat, code)
         return code
+
+    def _write_pyc(self, path, stat, code):
+        """The `.pyc` importlib would write at the module's `__cached__`, as
+        the guest's py_compile writes it (its code in the guest's marshal
+        format), so that the file `__cached__` names exists: programs move
+        it beside the source to run without it (`make_legacy_pyc`), which
+        BytecodeLoader can then load. innerpy itself reads its own cache."""
+        from importlib.util import MAGIC_NUMBER
+        from ..modules import marshal
+        target = cache_from_source(self.interp, path)
+        header = MAGIC_NUMBER + b"".join(
+            (value & 0xFFFFFFFF).to_bytes(4, "little")
+            for value in (0, int(stat.st_mtime), stat.st_size))
+        temp = f"{target}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(temp, "wb") as f:
+                f.write(header + marshal.dumps(code))
+            os.replace(temp, target)
+        except OSError:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
 
     def exec_module(self, module):
         from .pythonrun import run_code
