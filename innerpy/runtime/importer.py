@@ -69,19 +69,21 @@ class SourceLoader(_GuestResources, _machinery.SourceFileLoader):
         BytecodeLoader can then load. innerpy itself reads its own cache."""
         from importlib.util import MAGIC_NUMBER
         from ..modules import marshal
-        target = cache_from_source(self.interp, path)
         header = MAGIC_NUMBER + b"".join(
             (value & 0xFFFFFFFF).to_bytes(4, "little")
             for value in (0, int(stat.st_mtime), stat.st_size))
-        temp = f"{target}.{os.getpid()}.tmp"
-        try:
+        temp = None
+        try:    # like the cache itself, best effort: a failure never fails the import
+            target = cache_from_source(self.interp, path)
+            temp = f"{target}.{os.getpid()}.tmp"
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(temp, "wb") as f:
                 f.write(header + marshal.dumps(code))
             os.replace(temp, target)
-        except OSError:
+        except Exception:
             try:
-                os.unlink(temp)
+                if temp is not None:
+                    os.unlink(temp)
             except OSError:
                 pass
 
