@@ -10,6 +10,7 @@ and extension modules are created by the host and shared with the guest.
 import _imp as _host_imp
 import sys as _host_sys
 import types
+import weakref
 
 _KEEP = ("extension_suffixes", "source_hash", "check_hash_based_pycs", "acquire_lock",
          "release_lock", "lock_held", "_fix_co_filename", "is_builtin")
@@ -54,12 +55,36 @@ def make_imp(interp):
     def exec_builtin(module):
         return 0
 
+    created = weakref.WeakSet()
+
     def create_dynamic(spec, file=None):
-        __import__(spec.name)
-        return _host_sys.modules[spec.name]
+        """An extension module as the guest's ExtensionFileLoader asks for it:
+        the host's `_imp.create_dynamic` loads the file named by the spec under
+        the spec's name (a new module object for multi-phase initialisation,
+        as in CPython). Modules innerpy keeps from the guest, in whole or in
+        part, come as innerpy's importer gives them."""
+        from ..runtime.importer import _WITHHELD_FUNCTIONS, GUEST_BLOCKED, HostModuleLoader
+        name = spec.name
+        if name in GUEST_BLOCKED:
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        if name in _WITHHELD_FUNCTIONS:
+            return HostModuleLoader().create_module(spec)
+        module = _host_imp.create_dynamic(spec) if file is None else \
+            _host_imp.create_dynamic(spec, file)
+        try:
+            created.add(module)
+        except TypeError:
+            pass
+        return module
 
     def exec_dynamic(module):
-        return 0
+        """Runs the execution slots of a module create_dynamic made; modules
+        shared with the host were executed when the host imported them."""
+        try:
+            ours = module in created
+        except TypeError:
+            ours = False
+        return _host_imp.exec_dynamic(module) if ours else 0
 
     def _fix_co_filename(code, path):
         return None
