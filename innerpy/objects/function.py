@@ -176,7 +176,9 @@ class Function:
         return MethodType(self, obj)
 
     def __repr__(self):
-        return f"<function {self.__qualname__} at {id(self):#x}>"
+        # The collector's tp_clear may have emptied the slot (a function in a
+        # cycle, seen from a weakref callback): CPython's repr then has no name.
+        return f"<function {getattr(self, '__qualname__', '')} at {id(self):#x}>"
 
     def __dir__(self):
         return public_dir(self, ("__dict__", *self.__dict__))

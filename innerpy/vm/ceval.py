@@ -18,6 +18,9 @@ from ..objects.traceback import TB_KEY, new_traceback
 from .decode import decode
 from .frame import FRAME_COMPLETED, FRAME_EXECUTING, NULL, Frame
 from ..objects.code import CO_VARARGS, CO_VARKEYWORDS
+# At module level: a guest function called while the host shuts down (a
+# __repr__ printed for gc.garbage) must not import anything then.
+from ..runtime.state import current_tstate
 
 EXIT = object()   # a handler's answer when the entry frame has finished
 
@@ -184,7 +187,6 @@ def set_context(exc, handled):
 
 def call_function(func, args, kwargs):
     """Host code calling a guest function (`_PyFunction_Vectorcall`)."""
-    from ..runtime.state import current_tstate
     tstate = current_tstate()
     return run_frame(tstate, make_frame(tstate, func, args, kwargs))
 

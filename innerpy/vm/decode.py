@@ -39,8 +39,7 @@ class Decoded:
                  "unbound_rest", "trace_lines", "warmth", "blocks")
 
     def __init__(self, code, instrs, offsets, handlers):
-        from .bytecodes import fuse
-        from . import superblocks
+        fuse, superblocks = _vm["fuse"], _vm["superblocks"]
         self.code = code
         self.plain = instrs           # [(handler, arg)] by instruction index, one per instruction
         # What the fast loop runs: `plain` with pairs fused into superinstructions;
@@ -95,12 +94,27 @@ def _scan(raw):
     return found, units
 
 
+# What decoding needs from the modules that build on this one, bound on the
+# first decode rather than imported at each: a code object may be decoded for
+# the first time while the host shuts down (a guest __repr__ printed for
+# gc.garbage), when importing no longer works.
+_vm = {}
+
+
+def _bind_vm():
+    from . import bytecodes, superblocks
+    _vm.update(HANDLERS=bytecodes.HANDLERS, invalid_opcode=bytecodes.invalid_opcode,
+               fuse=bytecodes.fuse, superblocks=superblocks)
+
+
 def decode(code):
     """Decode `code` (once) and return its `Decoded` form."""
     decoded = code._decoded
     if decoded is not None:
         return decoded
-    from .bytecodes import HANDLERS, invalid_opcode
+    if not _vm:
+        _bind_vm()
+    HANDLERS, invalid_opcode = _vm["HANDLERS"], _vm["invalid_opcode"]
     scanned, units = _scan(code.co_code)
     index_of = {}
     for index, (first, _, _, _, nxt) in enumerate(scanned):
