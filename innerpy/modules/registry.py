@@ -146,6 +146,11 @@ def _gc(interp):
     return make_gc(interp)
 
 
+def _syslog(interp):
+    from .syslog import make_syslog
+    return make_syslog(interp)
+
+
 def _interpreters(interp):
     from ._interpreters import make_interpreters
     return make_interpreters(interp)
@@ -224,6 +229,7 @@ PROVIDED = {
     "_frozen_importlib": _frozen_importlib,
     "_frozen_importlib_external": _frozen_importlib_external,
     "gc": _gc,
+    "syslog": _syslog,
     "_interpreters": _interpreters,
     "_interpqueues": _interpqueues,
     "_thread": _thread,

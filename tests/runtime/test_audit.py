@@ -221,6 +221,26 @@ def test_gc_events_are_the_guests_calls_only():
     out = assert_same(GC_EVENTS)
     assert "['gc.get_referrers', 'gc.get_objects', 'gc.get_referents']" in out.stdout
 
+SYSLOG = """
+import sys, syslog
+sys.addaudithook(lambda event, args: event.startswith("syslog.") and print(event, *args))
+syslog.openlog('python')
+syslog.syslog('innerpy test')
+syslog.closelog()
+syslog.syslog('innerpy test 2')     # opens the log itself, named after sys.argv[0]
+syslog.openlog(logoption=syslog.LOG_NDELAY)
+sys.argv = None
+syslog.openlog()
+syslog.closelog()
+"""
+
+
+def test_syslog_is_named_after_the_guests_program():
+    """The shared C syslog names the log after sys.argv[0]: the guest's, not
+    innerpy's launcher (test_audit test_syslog)."""
+    out = assert_same(SYSLOG)
+    assert "syslog.openlog prog.py 0" in out.stdout
+
 
 def test_reading_code_and_frames_of_generators_frames_and_tracebacks_is_audited():
     """3.12 raises `object.__getattr__` for gi_code/gi_frame (cr_, ag_),
