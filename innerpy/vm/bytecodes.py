@@ -1150,6 +1150,9 @@ def CALL_KW(f, stack, arg):
         if func in CALLER_MODULE_TYPES:
             func = in_caller_module(f, func)
     f.pc = resume
+    # Positional arguments as a tuple, so that no list of ours is alive (and
+    # seen by gc) while host code runs: CPython passes them on its stack.
+    args = tuple(args)
     stack.append(func(*args, **kwargs))
     if f.tstate.tracing:
         return f

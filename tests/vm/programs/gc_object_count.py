@@ -24,3 +24,4 @@ def measure(times):
 print(measure(10), measure(10))
 measure(500)            # hot: its loop is translated (which adds the block's names tuple)
 print(measure(500), measure(500))
+
