@@ -22,6 +22,29 @@ from .getset import public_dir, readonly_member
 _NOT_GIVEN = object()
 
 
+def _audited_defaults(name, slot, kind, kind_name):
+    """`__defaults__`/`__kwdefaults__` over the slot the VM reads (func_get_defaults
+    and friends): reading raises `object.__getattr__`; assigning takes a `kind`
+    or None (which deleting also sets), audited as a set or a delete."""
+    read = _attrgetter(slot)
+
+    def get(func):
+        if _audit.active:
+            audit("object.__getattr__", func, name)
+        return read(func)
+
+    def set(func, value):
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(f"{name} must be set to a {kind_name} object")
+        if value is None:
+            audit("object.__delattr__", func, name)
+        else:
+            audit("object.__setattr__", func, name, value)
+        object.__setattr__(func, slot, value)
+
+    return property(get, set, lambda func: set(func, None))
+
+
 class Function:
     # No class docstring: `__doc__` is an instance attribute, as in CPython.
     # The VM reads the plain slots (`code`, `globals`, `defaults`, ...)
@@ -125,43 +148,8 @@ class Function:
 
     __code__ = property(_get_code, _set_code, _del_code)
 
-    def _get_defaults(self):
-        if _audit.active:
-            audit("object.__getattr__", self, "__defaults__")
-        return self.defaults
-
-    def _set_defaults(self, value):
-        if value is not None and not isinstance(value, tuple):
-            raise TypeError("__defaults__ must be set to a tuple object")
-        if value is None:
-            audit("object.__delattr__", self, "__defaults__")
-        else:
-            audit("object.__setattr__", self, "__defaults__", value)
-        self.defaults = value
-
-    def _del_defaults(self):
-        self._set_defaults(None)
-
-    __defaults__ = property(_get_defaults, _set_defaults, _del_defaults)
-
-    def _get_kwdefaults(self):
-        if _audit.active:
-            audit("object.__getattr__", self, "__kwdefaults__")
-        return self.kwdefaults
-
-    def _set_kwdefaults(self, value):
-        if value is not None and not isinstance(value, dict):
-            raise TypeError("__kwdefaults__ must be set to a dict object")
-        if value is None:
-            audit("object.__delattr__", self, "__kwdefaults__")
-        else:
-            audit("object.__setattr__", self, "__kwdefaults__", value)
-        self.kwdefaults = value
-
-    def _del_kwdefaults(self):
-        self._set_kwdefaults(None)
-
-    __kwdefaults__ = property(_get_kwdefaults, _set_kwdefaults, _del_kwdefaults)
+    __defaults__ = _audited_defaults("__defaults__", "defaults", tuple, "tuple")
+    __kwdefaults__ = _audited_defaults("__kwdefaults__", "kwdefaults", dict, "dict")
 
     def __call__(self, /, *args, **kwargs):
         return call_function(self, args, kwargs)

@@ -17,10 +17,8 @@ print(keyword_call(), keyword_call())
 """
 
 
-@pytest.mark.skipif(
-    sys.version_info < (3, 12),
-    reason="a 3.11 host's own call machinery builds a tracked kwnames tuple for a call "
-           "with **kwargs, which gc.get_objects() then lists")
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="a 3.11 host's own call machinery "
+                    "builds a tracked kwnames tuple for a **kwargs call, which gc.get_objects() lists")
 def test_a_keyword_call_keeps_no_list_of_ours_alive():
     """CALL_KW of a host callable passes its positional arguments as a tuple
     (empty: the shared ()), so gc.get_objects(generation=None) counts what
